@@ -1,0 +1,221 @@
+"""The ``jsv`` command: convert, lay out and check JSV from a terminal.
+
+``jsv to-json``, ``jsv from-json``, ``jsv format``, ``jsv check`` and
+``jsv bench``; ``python -m jsv`` is the same program.  Input is a file or, when
+none is given (or ``-``), standard input; output goes to standard output.
+Malformed input is reported as ``FILE:LINE:COL: message`` followed by the
+offending line and a caret, with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import IO, Any, Optional, Sequence
+
+from . import __version__
+from ._api import dumps, loads
+from ._errors import JSVDecodeError
+from ._pretty import format as jsv_format
+
+__all__ = ["main"]
+
+_DESCRIPTION = """\
+Read, write and check ServiceStack's JSV format.
+
+JSV is ServiceStack.Text's "JSON + CSV" text: {Name:"Me, Junior",Tags:[a,b]}.
+Each command reads FILE, or standard input when FILE is omitted or '-'.
+"""
+
+_EPILOG = """\
+examples:
+  jsv to-json --lenient examples/get_session.jsv
+  jsv from-json records.json > records.jsv
+  jsv format examples/sessions.jsv
+  jsv check *.jsv
+"""
+
+
+def _read(path: Optional[str]) -> tuple[str, bytes]:
+    """The display name and the bytes of an input file or of standard input."""
+    if path is None or path == "-":
+        return "<stdin>", sys.stdin.buffer.read()
+    with open(path, "rb") as fp:
+        return path, fp.read()
+
+
+def _write(text: str) -> None:
+    """Writes text to standard output as UTF-8, whatever the terminal's encoding."""
+    data = text.encode("utf-8", "surrogatepass")
+    sys.stdout.buffer.write(data)
+    if not text.endswith("\n"):
+        sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
+
+
+def _report(name: str, err: JSVDecodeError, stream: IO[str]) -> None:
+    """Prints ``FILE:LINE:COL: message``, then the line with a caret under the column."""
+    stream.write(f"{name}:{err.lineno}:{err.colno}: {err.msg}\n")
+    start = err.doc.rfind("\n", 0, err.pos) + 1
+    stop = err.doc.find("\n", err.pos)
+    line = err.doc[start : stop if stop != -1 else len(err.doc)].rstrip("\r")
+    column = err.colno - 1
+    # Keep very long lines (minified documents) readable around the error.
+    if len(line) > 120:
+        lo = max(0, column - 60)
+        prefix = "..." if lo else ""
+        line = prefix + line[lo : lo + 120]
+        column = column - lo + len(prefix)
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    stream.write(f"    {line}\n    {' ' * column}^\n")
+
+
+def _to_json(args: argparse.Namespace) -> int:
+    name, data = _read(args.file)
+    value = loads(data, lenient=args.lenient, infer=args.infer)
+    indent = None if args.indent < 0 else args.indent
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: keep them as JSON escapes
+        text = json.dumps(value, ensure_ascii=True, indent=indent)
+    _write(text)
+    return 0
+
+
+def _from_json(args: argparse.Namespace) -> int:
+    name, data = _read(args.file)
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        sys.stderr.write(f"{name}: not valid JSON: {exc}\n")
+        return 1
+    _write(dumps(value))
+    return 0
+
+
+def _format(args: argparse.Namespace) -> int:
+    name, data = _read(args.file)
+    _write(jsv_format(data, lenient=args.lenient))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files or [None]:
+        name, data = _read(path)
+        try:
+            loads(data, lenient=args.lenient)
+        except JSVDecodeError as err:
+            _report(name, err, sys.stderr)
+            status = 1
+        else:
+            if not args.quiet:
+                sys.stdout.write(f"{name}: ok\n")
+    return status
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from ._bench import run
+
+    return run(records=args.records, repeat=args.repeat, stream=sys.stdout)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jsv",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"jsv {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    lenient_help = (
+        "read pasted or pretty-printed JSV: skip blanks and newlines around "
+        "{ } [ ] , : and trim keys and values (by default whitespace is data, "
+        "as in ServiceStack)"
+    )
+
+    p = sub.add_parser(
+        "to-json",
+        help="convert JSV to JSON",
+        description="Convert a JSV document to JSON. Every scalar becomes a JSON "
+        "string (JSV has no types) unless --infer is given; an empty value becomes null.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="JSV input (default: stdin)")
+    p.add_argument("--lenient", action="store_true", help=lenient_help)
+    p.add_argument(
+        "--infer",
+        action="store_true",
+        help="write unquoted numbers and true/false as JSON numbers and booleans",
+    )
+    p.add_argument(
+        "--indent", type=int, default=2, help="JSON indentation; -1 for one line (default: 2)"
+    )
+    p.set_defaults(run=_to_json)
+
+    p = sub.add_parser(
+        "from-json",
+        help="convert JSON to JSV",
+        description="Convert a JSON document to compact JSV, exactly as ServiceStack.Text "
+        "writes it: null members are omitted, null list items become empty slots.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="JSON input (default: stdin)")
+    p.set_defaults(run=_from_json)
+
+    p = sub.add_parser(
+        "format",
+        help="lay out JSV for reading",
+        description="Lay out JSV one member per line with TAB indentation, like "
+        "ServiceStack's JsvFormatter, but in a form that reads back unchanged "
+        "with --lenient.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="JSV input (default: stdin)")
+    p.add_argument("--lenient", action="store_true", help=lenient_help)
+    p.set_defaults(run=_format)
+
+    p = sub.add_parser(
+        "check",
+        help="check that files are well-formed JSV",
+        description="Check JSV files. Prints 'FILE: ok' for each good file; for a bad "
+        "one prints FILE:LINE:COL: message, the offending line and a caret, and "
+        "exits with status 1.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="JSV files (default: stdin)")
+    p.add_argument("--lenient", action="store_true", help=lenient_help)
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser(
+        "bench",
+        help="measure jsv against json (and orjson, msgspec when installed)",
+        description="Time loads, dumps and typed decoding of generated session "
+        "records against the json module on the same data, and print the ratios.",
+    )
+    p.add_argument("--records", type=int, default=1000, help="records per document (default: 1000)")
+    p.add_argument("--repeat", type=int, default=7, help="timing rounds; the best is kept (default: 7)")
+    p.set_defaults(run=_bench)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except JSVDecodeError as err:
+        path = getattr(args, "file", None)
+        _report(path if path not in (None, "-") else "<stdin>", err, sys.stderr)
+        return 1
+    except OSError as err:
+        sys.stderr.write(f"jsv: {err}\n")
+        return 2
+    return status
+
+
+def _entry() -> Any:
+    """Console-script entry point."""
+    sys.exit(main())

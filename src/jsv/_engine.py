@@ -1,0 +1,54 @@
+"""Chooses the engine behind the public functions: compiled or pure Python.
+
+The pure-Python reader and writer (:mod:`jsv._reader`, :mod:`jsv._writer`) are
+the reference.  When the optional Cython module :mod:`jsv._speedups` was built
+and ``JSV_NO_EXTENSIONS`` is not set, its functions take their place -- the same
+contract, faster.  The public API looks the functions up here at call time, so
+the test suite can swap engines with :func:`use`.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import Any, Callable, Optional
+
+from . import _reader, _writer
+
+__all__ = ["parse", "encode", "implementation", "use", "available"]
+
+_speedups: Optional[ModuleType]
+if os.environ.get("JSV_NO_EXTENSIONS"):
+    _speedups = None
+else:
+    try:
+        from . import _speedups  # type: ignore[attr-defined, no-redef]
+    except ImportError:
+        _speedups = None
+
+#: ``parse(doc, lenient, max_depth, infer, use_decimal) -> value``
+parse: Callable[[str, bool, int, bool, bool], Any]
+#: ``encode(obj, default, rename) -> str``
+encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
+#: ``'cython'`` or ``'python'``: which engine the public functions use.
+implementation: str
+
+
+def available() -> tuple[str, ...]:
+    """The engines this installation can run: ``('python',)`` or ``('python', 'cython')``."""
+    return ("python",) if _speedups is None else ("python", "cython")
+
+
+def use(name: str) -> None:
+    """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
+    global parse, encode, implementation
+    if name == "python":
+        parse, encode = _reader.parse, _writer.encode
+    elif name == "cython" and _speedups is not None:
+        parse, encode = _speedups.parse, _speedups.encode
+    else:
+        raise ValueError(f"engine {name!r} is not available; choose from {available()}")
+    implementation = name
+
+
+use(available()[-1])

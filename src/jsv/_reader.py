@@ -1,0 +1,424 @@
+"""The pure-Python JSV reader: text to untyped Python values.
+
+This is the reference implementation; :mod:`jsv._speedups` implements the same
+contract in Cython.  The result is built from ``dict``, ``list``, ``str`` and
+``None`` only (``int``/``float``/``bool`` too when ``infer`` is on), because JSV
+text carries no types: a schema decides what ``1`` or ``True`` means, and that
+is the typed layer's job (:mod:`jsv._typed`).
+
+How it reads (see the README's "Reading rules" for the full list):
+
+* ``{k:v,...}`` is a map, ``[a,b]`` a list, ``"..."`` a quoted string whose
+  doubled quotes stand for one; anything else is plain text.
+* A plain map value ends at ``,`` or ``}`` only, a plain list item at ``,`` or
+  ``]`` only, so ``{Url:http://x/y}`` reads as ServiceStack writes it.
+* An empty value (``{A:}``, ``[a,,b]``) is ``None``; ``""`` is ``''``.
+* Whitespace is data unless ``lenient`` is on, which skips it around
+  structure and trims plain keys and values (pasted and pretty-printed JSV).
+
+Speed comes from never looking at characters one by one in Python: runs of
+simple entries (``key:plain`` or ``key:"quoted"``) are validated by one regex
+match and split by one ``findall``, so whole records are read in C.  Nesting is
+handled with an explicit stack, never Python recursion, and every scan moves
+forward, so time is linear in the input whatever its shape.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Union
+
+from ._common import DEFAULT_MAX_DEPTH
+from ._errors import JSVDecodeError
+
+__all__ = ["parse"]
+
+_WS = "[ \\t\\r\\n]"
+
+# --- strict patterns ---------------------------------------------------------
+# A plain key: the text up to the first ':' (it cannot contain ',' or '}'),
+# not starting with a quote or a bracket (those start quoted or container keys).
+_KEY = r'[^:,}"{\[][^:,}]*'
+# A plain value in a map ends at ',' or '}'; in a list at ',' or ']'.
+_MVAL = r'[^,}"{\[][^,}]*'
+_LVAL = r'[^,\]"{\[][^,\]]*'
+# A quoted value without doubled quotes, the common case.
+_SIMPLE_Q = r'"[^"]*"'
+
+# --- lenient patterns: the same, trimmed of surrounding whitespace ----------
+_KEY_L = r'[^:,}"{\[ \t\r\n](?:[^:,}]*[^:,} \t\r\n])?'
+_MVAL_L = r'[^,}"{\[ \t\r\n](?:[^,}]*[^,} \t\r\n])?'
+_LVAL_L = r'[^,\]"{\[ \t\r\n](?:[^,\]]*[^,\] \t\r\n])?'
+
+
+class _Patterns:
+    """The compiled scanners of one reading mode (strict or lenient)."""
+
+    def __init__(self, key: str, mval: str, lval: str, ws: str) -> None:
+        entry = f"(?:{key}){ws}:{ws}(?:{_SIMPLE_Q}|{mval}){ws}"
+        item = f"(?:{_SIMPLE_Q}|{lval}){ws}"
+        # A run of simple entries: each followed by ',' (and, leniently, blanks),
+        # then optionally the last entry of the map, followed by '}' (group 1).
+        self.map_run = re.compile(f"(?:{entry},{ws})*({entry}(?=}}))?").match
+        # Splits a validated run into (key, value) pairs, unquoting simple
+        # quoted values: the lookbehind is true only when a quote was consumed.
+        self.map_pairs = re.compile(
+            f'({key}){ws}:{ws}"?((?<=")[^"]*(?=")|{mval})"?'
+        ).findall
+        # The same split keeping quoted and plain values apart, for ``infer``.
+        self.map_triples = re.compile(
+            f'({key}){ws}:{ws}(?:"([^"]*)"|({mval}))'
+        ).findall
+        self.list_run = re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match
+        self.list_items = re.compile(f'"([^"]*)"|({lval})').findall
+        self.key = re.compile(key).match
+        self.mval = re.compile(mval).match
+        self.lval = re.compile(lval).match
+
+
+_STRICT = _Patterns(_KEY, _MVAL, _LVAL, "")
+_LENIENT = _Patterns(_KEY_L, _MVAL_L, _LVAL_L, _WS + "*")
+
+_skip_ws = re.compile(_WS + "*").match
+# A quoted string; see _quoted for why a following '"' means "unterminated".
+_quoted_match = re.compile(r'"([^"]*(?:""[^"]*)*)"').match
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch
+_FLOAT = re.compile(
+    r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)|NaN|-?Infinity"
+).fullmatch
+
+_Container = Union["dict[Any, Any]", "list[Any]"]
+# The key of a stack frame whose child container is itself a map key.
+_KEY_FRAME = object()
+
+
+def _infer(text: str, use_decimal: bool) -> Any:
+    """Reads a plain value as int, float (or Decimal) or bool when it spells one.
+
+    Only exact spellings count (``007`` and ``+5`` stay text), so inference never
+    changes a value that ServiceStack would write as text for a string.
+    """
+    if _INT(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than the interpreter converts
+            return Decimal(text)
+    if _FLOAT(text):
+        return Decimal(text) if use_decimal else float(text)
+    low = text.lower()
+    if low == "true":
+        return True
+    if low == "false":
+        return False
+    return text
+
+
+def _quoted(s: str, pos: int, end: int) -> tuple[str, int]:
+    """Reads the quoted string whose opening quote is at ``pos``.
+
+    Returns the unquoted text and the position after the closing quote.  The
+    regex consumes doubled quotes greedily, so it can only stop before a ``"``
+    when it had to back off a doubled pair: the string is then unterminated.
+    """
+    m = _quoted_match(s, pos, end)
+    if m is None or (m.end() < end and s[m.end()] == '"'):
+        raise JSVDecodeError("Unterminated quoted string", s, pos)
+    text = m.group(1)
+    if '"' in text:
+        text = text.replace('""', '"')
+    return text, m.end()
+
+
+def parse(
+    doc: str,
+    lenient: bool = False,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    infer: bool = False,
+    use_decimal: bool = False,
+) -> Any:
+    """Reads one JSV document into dicts, lists, strings and ``None``.
+
+    ``doc`` must already be a ``str`` without a byte order mark (the public
+    :func:`jsv.loads` takes care of bytes and BOMs).  Raises
+    :class:`~jsv.JSVDecodeError` on malformed text.
+    """
+    end = len(doc)
+    pos = 0
+    if lenient:
+        pos = _skip_ws(doc).end()
+        while end > pos and doc[end - 1] in " \t\r\n":
+            end -= 1
+    if pos >= end:
+        return None
+    c = doc[pos]
+    if c == "{" or c == "[":
+        value, pos = _container(doc, pos, end, lenient, max_depth, infer, use_decimal)
+    elif c == '"':
+        value, pos = _quoted(doc, pos, end)
+    else:
+        # A plain top-level value is the whole (lenient: trimmed) document.
+        text = doc[pos:end]
+        return _infer(text, use_decimal) if infer else text
+    if pos < end:
+        # Blanks may follow a closed top-level value (files end in newlines).
+        pos = _skip_ws(doc, pos, end).end()
+        if pos < end:
+            raise JSVDecodeError("Extra data after the top-level value", doc, pos)
+    return value
+
+
+def _container(
+    s: str,
+    pos: int,
+    end: int,
+    lenient: bool,
+    max_depth: int,
+    infer: bool,
+    use_decimal: bool,
+) -> tuple[Any, int]:
+    """Reads the map or list opening at ``pos``; returns it and the position after it.
+
+    Iterative: ``stack`` holds the enclosing containers with the key (or
+    ``_KEY_FRAME``) under which the one being read will be stored.
+    """
+    p = _LENIENT if lenient else _STRICT
+    map_run, map_pairs, map_triples = p.map_run, p.map_pairs, p.map_triples
+    list_run, list_items = p.list_run, p.list_items
+    match_key, match_mval, match_lval = p.key, p.mval, p.lval
+    skip_ws = _skip_ws
+    # (container, its key in the parent or None, start of a key container)
+    stack: list[tuple[_Container, Any, int]] = []
+    key: Any = None
+    value: Any = None
+
+    # Open the first container; 'opened' marks that `cur` was just opened.
+    is_map = s[pos] == "{"
+    cur: Any = {} if is_map else []
+    pos += 1
+    opened = True
+    pending_key = False  # a key container just closed: expect ':' and a value
+
+    while True:
+        closed = False  # set when `cur` is complete and `value` holds it
+        if lenient:
+            pos = skip_ws(s, pos, end).end()
+        if opened:
+            opened = False
+            if pos < end and s[pos] == ("}" if is_map else "]"):
+                pos += 1
+                value = cur
+                closed = True
+        if not closed and is_map:
+            if pending_key:
+                pending_key = False
+            else:
+                # ---- expect an entry: first a run of simple entries ----
+                m = map_run(s, pos, end)
+                e = m.end()
+                if e != pos:
+                    if infer:
+                        for k, q, v in map_triples(s, pos, e):
+                            cur[k] = _infer(v, use_decimal) if v else q
+                    else:
+                        cur.update(map_pairs(s, pos, e))
+                    pos = e
+                    if m.lastindex:  # the run read the map's last entry
+                        pos += 1
+                        value = cur
+                        closed = True
+                if not closed:
+                    # ---- one entry the run could not take: read its key ----
+                    if pos >= end:
+                        raise JSVDecodeError("Unterminated map: expecting a key", s, pos)
+                    c = s[pos]
+                    if c == '"':
+                        key, pos = _quoted(s, pos, end)
+                    elif c == "{" or c == "[":
+                        # A container used as a key: read it, keep its source text.
+                        if len(stack) + 2 > max_depth:
+                            raise JSVDecodeError(
+                                f"Maximum nesting depth of {max_depth} exceeded", s, pos
+                            )
+                        stack.append((cur, _KEY_FRAME, pos))
+                        is_map = c == "{"
+                        cur = {} if is_map else []
+                        pos += 1
+                        opened = True
+                        continue
+                    elif c == ":":
+                        key = None
+                    elif c == "}" or c == ",":
+                        raise JSVDecodeError("Expecting a key after ','", s, pos)
+                    else:
+                        km = match_key(s, pos, end)
+                        if km is None:  # lenient: only blanks before the delimiter
+                            raise JSVDecodeError("Expecting a key", s, pos)
+                        key = km.group()
+                        pos = km.end()
+            if not closed:
+                # ---- ':' then the value ----
+                if lenient:
+                    pos = skip_ws(s, pos, end).end()
+                if pos >= end or s[pos] != ":":
+                    raise JSVDecodeError("Expecting ':' after the key", s, pos)
+                pos += 1
+                if lenient:
+                    pos = skip_ws(s, pos, end).end()
+                if pos >= end:
+                    raise JSVDecodeError("Unterminated map: expecting a value", s, pos)
+                c = s[pos]
+                if c == ",":
+                    cur[key] = None
+                    pos += 1
+                    continue
+                if c == "}":
+                    cur[key] = None
+                    pos += 1
+                    value = cur
+                    closed = True
+                elif c == "{" or c == "[":
+                    if len(stack) + 2 > max_depth:
+                        raise JSVDecodeError(
+                            f"Maximum nesting depth of {max_depth} exceeded", s, pos
+                        )
+                    stack.append((cur, key, 0))
+                    is_map = c == "{"
+                    cur = {} if is_map else []
+                    pos += 1
+                    opened = True
+                    continue
+                else:
+                    if c == '"':
+                        cur[key], pos = _quoted(s, pos, end)
+                    else:
+                        vm = match_mval(s, pos, end)
+                        text = vm.group() if vm is not None else ""
+                        pos = vm.end() if vm is not None else pos
+                        cur[key] = _infer(text, use_decimal) if infer else text
+                    if lenient:
+                        pos = skip_ws(s, pos, end).end()
+                    if pos < end and s[pos] == ",":
+                        pos += 1
+                        continue
+                    if pos < end and s[pos] == "}":
+                        pos += 1
+                        value = cur
+                        closed = True
+                    else:
+                        raise JSVDecodeError(
+                            "Expecting ',' or '}' after a map value"
+                            if pos < end
+                            else "Unterminated map: expecting ',' or '}'",
+                            s,
+                            pos,
+                        )
+        elif not closed:
+            # ---- expect a list item: first a run of simple items ----
+            m = list_run(s, pos, end)
+            e = m.end()
+            if e != pos:
+                if infer:
+                    cur.extend(
+                        [_infer(v, use_decimal) if v else q for q, v in list_items(s, pos, e)]
+                    )
+                else:
+                    cur.extend([v or q for q, v in list_items(s, pos, e)])
+                pos = e
+                if m.lastindex:
+                    pos += 1
+                    value = cur
+                    closed = True
+            if not closed:
+                if pos >= end:
+                    raise JSVDecodeError("Unterminated list: expecting ',' or ']'", s, pos)
+                c = s[pos]
+                if c == ",":
+                    cur.append(None)
+                    pos += 1
+                    continue
+                if c == "]":
+                    cur.append(None)  # a comma right before ']' leaves an empty item
+                    pos += 1
+                    value = cur
+                    closed = True
+                elif c == "{" or c == "[":
+                    if len(stack) + 2 > max_depth:
+                        raise JSVDecodeError(
+                            f"Maximum nesting depth of {max_depth} exceeded", s, pos
+                        )
+                    stack.append((cur, None, 0))
+                    is_map = c == "{"
+                    cur = {} if is_map else []
+                    pos += 1
+                    opened = True
+                    continue
+                else:
+                    if c == '"':
+                        text, pos = _quoted(s, pos, end)
+                        cur.append(text)
+                    else:
+                        vm = match_lval(s, pos, end)
+                        text = vm.group() if vm is not None else ""
+                        pos = vm.end() if vm is not None else pos
+                        cur.append(_infer(text, use_decimal) if infer else text)
+                    if lenient:
+                        pos = skip_ws(s, pos, end).end()
+                    if pos < end and s[pos] == ",":
+                        pos += 1
+                        continue
+                    if pos < end and s[pos] == "]":
+                        pos += 1
+                        value = cur
+                        closed = True
+                    else:
+                        raise JSVDecodeError(
+                            "Expecting ',' or ']' after a list item"
+                            if pos < end
+                            else "Unterminated list: expecting ',' or ']'",
+                            s,
+                            pos,
+                        )
+
+        # ---- `value` (= cur) is complete: hand it to the enclosing containers ----
+        while closed:
+            if not stack:
+                return value, pos
+            parent, pkey, pstart = stack.pop()
+            cur = parent
+            is_map = type(parent) is dict
+            if pkey is _KEY_FRAME:
+                key = s[pstart:pos]
+                pending_key = True
+                closed = False
+                break
+            if is_map:
+                cur[pkey] = value
+            else:
+                cur.append(value)
+            if lenient:
+                pos = skip_ws(s, pos, end).end()
+            if pos < end:
+                c = s[pos]
+                if c == ",":
+                    pos += 1
+                    closed = False
+                    break
+                if c == ("}" if is_map else "]"):
+                    pos += 1
+                    value = cur
+                    continue
+                raise JSVDecodeError(
+                    "Expecting ',' or '}' after a map value"
+                    if is_map
+                    else "Expecting ',' or ']' after a list item",
+                    s,
+                    pos,
+                )
+            raise JSVDecodeError(
+                "Unterminated map: expecting ',' or '}'"
+                if is_map
+                else "Unterminated list: expecting ',' or ']'",
+                s,
+                pos,
+            )

@@ -1,0 +1,314 @@
+"""The pure-Python JSV writer: Python values to the text ServiceStack.Text writes.
+
+This is the reference implementation; :mod:`jsv._speedups` implements the same
+contract in Cython.  Output is byte-for-byte what ServiceStack.Text produces for
+the same data:
+
+* a string is quoted iff it contains one of ``" : , { } [ ] CR LF``, its quotes
+  doubled; the empty string is ``""``;
+* ``None`` map values and members are omitted, ``None`` list items are empty
+  slots (``[a,,b]``), ``None`` at the top level is the empty text;
+* ``True``/``False``; integers as digits; floats as .NET Core formats doubles
+  (:func:`format_float`); :class:`~decimal.Decimal` never in exponent form;
+* dicts, lists, tuples, sets and dataclasses nest to any depth: the writer keeps
+  its own stack, so depth is limited by memory only, and a container that
+  contains itself raises :class:`ValueError` instead of looping.
+
+Values the writer does not know itself (enums, datetimes, UUIDs, bytes, ...) go
+to the typed layer's :func:`jsv._typed.to_builtin`, then to ``default``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import is_dataclass
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from ._common import Raw
+
+__all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
+
+_needs_quotes = re.compile('[":,{}\\[\\]\\r\\n]').search
+
+
+def quote(s: str) -> str:
+    """Writes a string as ServiceStack does: bare unless it holds an escape char."""
+    if not s:
+        return '""'
+    if _needs_quotes(s) is None:
+        return s
+    return '"' + s.replace('"', '""') + '"'
+
+
+def format_float(x: float) -> str:
+    """Formats a float exactly as .NET Core's ``double.ToString()`` does.
+
+    Shortest round-trip digits (Python's ``repr`` finds them); fixed notation for
+    ``1e-4 <= |x| < 1e15``, otherwise scientific with ``E``, an explicit sign and
+    at least two exponent digits (``1E+15``, ``1E-05``); integral values carry no
+    ``.0``; ``NaN``, ``Infinity``, ``-Infinity`` and ``-0``.
+    """
+    if x != x:
+        return "NaN"
+    if x == math.inf:
+        return "Infinity"
+    if x == -math.inf:
+        return "-Infinity"
+    if x == 0.0:
+        return "-0" if math.copysign(1.0, x) < 0 else "0"
+    r = repr(x)
+    sign = ""
+    if r[0] == "-":
+        sign, r = "-", r[1:]
+    mantissa, _, exp_text = r.partition("e")
+    whole, _, frac = mantissa.partition(".")
+    raw = whole + frac
+    digits = raw.lstrip("0")
+    # Decimal exponent of the first significant digit.
+    exp = (int(exp_text) if exp_text else 0) + len(whole) - 1 - (len(raw) - len(digits))
+    digits = digits.rstrip("0")
+    if -4 <= exp < 15:
+        if exp >= 0:
+            if len(digits) <= exp + 1:
+                return sign + digits + "0" * (exp + 1 - len(digits))
+            return sign + digits[: exp + 1] + "." + digits[exp + 1 :]
+        return sign + "0." + "0" * (-exp - 1) + digits
+    head = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{head}E{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+
+
+def format_decimal(d: Decimal) -> str:
+    """Formats a Decimal as .NET's ``decimal.ToString()``: no exponent, scale kept."""
+    return format(d, "f")
+
+
+def format_int(i: int) -> str:
+    """Formats an int of any size, past the interpreter's int-to-str digit limit too."""
+    try:
+        return int.__repr__(i)
+    except ValueError:
+        return format(Decimal(i), "f")
+
+
+_typed: Any = None
+
+
+def _typed_module() -> Any:
+    """Imports the typed layer on first need (it imports this module)."""
+    global _typed
+    if _typed is None:
+        from . import _typed as module
+
+        _typed = module
+    return _typed
+
+
+_field_cache: dict[tuple[type, Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _fields(cls: type, rename: Any) -> tuple[tuple[str, str], ...]:
+    """The (attribute, ``key:``) pairs of a dataclass, keys already quoted."""
+    cache_key = (cls, rename if rename is None or isinstance(rename, str) else id(rename))
+    fields = _field_cache.get(cache_key)
+    if fields is None:
+        pairs = _typed_module().encode_fields(cls, rename)
+        fields = tuple((attr, quote(wire) + ":") for attr, wire in pairs)
+        if len(_field_cache) < 4096:
+            _field_cache[cache_key] = fields
+    return fields
+
+
+def _scalar(value: Any) -> Optional[str]:
+    """The text of a scalar the writer knows by its exact type, else None."""
+    t = type(value)
+    if t is str:
+        return quote(value)
+    if t is int:
+        return format_int(value)
+    if t is bool:
+        return "True" if value else "False"
+    if t is float:
+        return format_float(value)
+    if t is Decimal:
+        return format_decimal(value)
+    if t is Raw:
+        return str.__str__(value)
+    return None
+
+
+class _Unsupported(Exception):
+    """Internal: ``value`` is not something JSV can write."""
+
+
+_MAP, _LIST, _FIELDS = 0, 1, 2
+
+
+def encode(
+    obj: Any,
+    default: Optional[Callable[[Any], Any]] = None,
+    rename: Any = None,
+) -> str:
+    """Writes ``obj`` as compact JSV text.
+
+    ``default`` converts objects the writer does not know (as in
+    :func:`json.dumps`); ``rename`` chooses dataclass key names (see
+    :func:`jsv._typed.encode_fields`).  Raises :class:`TypeError` for an object
+    nothing converts and :class:`ValueError` for a circular reference.
+    """
+    out: list[str] = []
+    w = out.append
+    # Frames of the containers being written: (iterator, kind, closer, id).
+    stack: list[tuple[Any, int, str, int]] = []
+    active: set[int] = set()
+    converting: set[int] = set()
+    value = obj
+    while True:
+        # ---- write `value`: a scalar, or open a container ----
+        text = _scalar(value)
+        if text is None:
+            if value is None:
+                text = ""
+            else:
+                t = type(value)
+                opened: Optional[tuple[Any, int, str]] = None
+                if t is dict:
+                    opened = (iter(value.items()), _MAP, "}")
+                elif t is list or t is tuple:
+                    opened = (iter(value), _LIST, "]")
+                else:
+                    try:
+                        text, opened = _convert(value, rename, key=False)
+                    except _Unsupported:
+                        if default is None or id(value) in converting:
+                            if default is not None:
+                                raise ValueError("Circular reference detected") from None
+                            raise TypeError(
+                                f"Object of type {t.__name__} is not JSV serializable"
+                            ) from None
+                        converting.add(id(value))
+                        value = default(value)
+                        continue
+                if opened is not None:
+                    ident = id(value)
+                    if ident in active:
+                        raise ValueError("Circular reference detected")
+                    active.add(ident)
+                    w("{" if opened[2] == "}" else "[")
+                    stack.append((opened[0], opened[1], opened[2], ident))
+        converting.clear()
+        if text is not None:
+            w(text)
+            if not stack:
+                break
+            w(",")
+        # ---- find the next value, closing finished containers ----
+        while stack:
+            it, kind, closer, ident = stack[-1]
+            if kind == _LIST:
+                for value in it:
+                    break
+                else:
+                    _close(out, closer)
+                    stack.pop()
+                    active.discard(ident)
+                    if stack:
+                        w(",")
+                    continue
+                break
+            if kind == _MAP:
+                for k, value in it:
+                    if value is not None:
+                        w(_key(k, rename) + ":")
+                        break
+                else:
+                    _close(out, closer)
+                    stack.pop()
+                    active.discard(ident)
+                    if stack:
+                        w(",")
+                    continue
+                break
+            # _FIELDS: the iterator yields (key text, value) of a dataclass
+            for keytext, value in it:
+                if value is not None:
+                    w(keytext)
+                    break
+            else:
+                _close(out, closer)
+                stack.pop()
+                active.discard(ident)
+                if stack:
+                    w(",")
+                continue
+            break
+        else:
+            break
+    return "".join(out)
+
+
+def _close(out: list[str], closer: str) -> None:
+    """Ends a container: its trailing separator becomes the closing bracket."""
+    if out[-1] == ",":
+        out[-1] = closer
+    else:
+        out.append(closer)
+
+
+def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
+    """Handles everything but the exact builtin types.
+
+    Returns ``(text, None)`` for a scalar or ``(None, (iterator, kind, closer))``
+    for a container; raises :class:`_Unsupported` when the value is unknown.
+    """
+    t = type(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        fields = _fields(t, rename)
+        return None, (((kt, getattr(value, a)) for a, kt in fields), _FIELDS, "}")
+    typed = _typed_module()
+    built = typed.to_builtin(value)
+    if built is not NotImplemented:
+        # Raw text (datetimes) is safe as a value but a plain key ends at ':'.
+        text = quote(str.__str__(built)) if key and type(built) is Raw else _scalar(built)
+        if text is None:
+            raise TypeError(f"to_builtin returned an unwritable {type(built).__name__}")
+        return text, None
+    if isinstance(value, str):
+        return quote(value), None
+    if isinstance(value, bool):
+        return ("True" if value else "False"), None
+    if isinstance(value, int):
+        return format_int(int(value)), None
+    if isinstance(value, float):
+        return format_float(float(value)), None
+    if isinstance(value, Decimal):
+        return format_decimal(value), None
+    if isinstance(value, Mapping):
+        return None, (iter(value.items()), _MAP, "}")
+    if isinstance(value, (list, tuple, AbstractSet)):
+        return None, (iter(value), _LIST, "]")
+    raise _Unsupported
+
+
+def _key(k: Any, rename: Any) -> str:
+    """Writes a map key: scalars as their text, quoted when needed; tuples as lists."""
+    if type(k) is str:
+        return quote(k)
+    if k is None:
+        return ""
+    text = _scalar(k)
+    if text is not None:
+        # Raw text is safe as a value but a plain key ends at the first ':'.
+        return quote(str.__str__(k)) if type(k) is Raw else text
+    if isinstance(k, (tuple, frozenset)):
+        return encode(k, None, rename)
+    try:
+        text, opened = _convert(k, rename, key=True)
+    except _Unsupported:
+        raise TypeError(f"keys must be JSV scalars, not {type(k).__name__}") from None
+    if text is None:
+        return encode(k, None, rename)
+    return text
