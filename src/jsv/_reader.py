@@ -72,6 +72,8 @@ class _Patterns:
         ).findall
         self.list_run = re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match
         self.list_items = re.compile(f'"([^"]*)"|({lval})').findall
+        # A key whose value is a nested container: the common non-simple entry.
+        self.key_open = re.compile(f"({key}){ws}:{ws}([{{\\[])").match
         self.key = re.compile(key).match
         self.mval = re.compile(mval).match
         self.lval = re.compile(lval).match
@@ -186,6 +188,7 @@ def _container(
     map_run, map_pairs, map_triples = p.map_run, p.map_pairs, p.map_triples
     list_run, list_items = p.list_run, p.list_items
     match_key, match_mval, match_lval = p.key, p.mval, p.lval
+    key_open = p.key_open
     skip_ws = _skip_ws
     # (container, its key in the parent or None, start of a key container)
     stack: list[tuple[_Container, Any, int]] = []
@@ -228,6 +231,21 @@ def _container(
                         value = cur
                         closed = True
                 if not closed:
+                    km = key_open(s, pos, end)
+                    if km is not None:
+                        # `key:{` or `key:[`: open the value right away.
+                        if len(stack) + 2 > max_depth:
+                            raise JSVDecodeError(
+                                f"Maximum nesting depth of {max_depth} exceeded",
+                                s,
+                                km.start(2),
+                            )
+                        stack.append((cur, km.group(1), 0))
+                        is_map = km.group(2) == "{"
+                        cur = {} if is_map else []
+                        pos = km.end()
+                        opened = True
+                        continue
                     # ---- one entry the run could not take: read its key ----
                     if pos >= end:
                         raise JSVDecodeError("Unterminated map: expecting a key", s, pos)
@@ -315,9 +333,13 @@ def _container(
                         )
         elif not closed:
             # ---- expect a list item: first a run of simple items ----
-            m = list_run(s, pos, end)
-            e = m.end()
-            if e != pos:
+            if pos < end and (s[pos] == "{" or s[pos] == "["):
+                m = None  # a nested container: no run to try
+                e = pos
+            else:
+                m = list_run(s, pos, end)
+                e = m.end()
+            if e != pos and m is not None:
                 if infer:
                     cur.extend(
                         [_infer(v, use_decimal) if v else q for q, v in list_items(s, pos, e)]

@@ -1,0 +1,169 @@
+"""The command line, run as a real subprocess with the engine under test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+import jsv
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run(engine: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """Runs ``python -m jsv ARGS`` on the engine under test."""
+    env = dict(os.environ)
+    env.pop("JSV_NO_EXTENSIONS", None)
+    if engine == "python":
+        env["JSV_NO_EXTENSIONS"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "jsv", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_subprocess_uses_the_engine_under_test(engine: str) -> None:
+    env = dict(os.environ, JSV_NO_EXTENSIONS="1") if engine == "python" else dict(os.environ)
+    if engine != "python":
+        env.pop("JSV_NO_EXTENSIONS", None)
+    out = subprocess.run(
+        [sys.executable, "-c", "import jsv; print(jsv.implementation)"],
+        capture_output=True, env=env, check=True, text=True,
+    )
+    assert out.stdout.strip() == engine
+
+
+def test_to_json_of_the_seed_example(engine: str) -> None:
+    proc = run(engine, "to-json", "--lenient", str(EXAMPLES / "get_session.jsv"))
+    assert proc.returncode == 0, proc.stderr
+    value = json.loads(proc.stdout)
+    assert len(value) == 41
+    assert value["dialState"] == "None"
+    assert value["ended"] == "False"
+    assert value["members"][0]["applicationData"] == {"String": "String"}
+    assert len(value["members"][0]) == 10
+
+
+def test_to_json_strict_rejects_the_pasted_layout(engine: str) -> None:
+    proc = run(engine, "to-json", str(EXAMPLES / "get_session.jsv"))
+    assert proc.returncode == 1
+    assert b"get_session.jsv:1:" in proc.stderr
+
+
+def test_to_json_from_stdin_with_infer_and_compact_output(engine: str) -> None:
+    proc = run(engine, "to-json", "--infer", "--indent", "-1", stdin=b'{a:1,b:[True,"2",x],c:}')
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b'{"a": 1, "b": [true, "2", "x"], "c": null}\n'
+
+
+def test_to_json_of_the_records_example(engine: str) -> None:
+    proc = run(engine, "to-json", str(EXAMPLES / "sessions.jsv"))
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert len(records) == 4
+    assert all(len(r["id"]) == 32 for r in records)
+
+
+def test_from_json(engine: str) -> None:
+    doc = {"Name": "Me, Junior", "Tags": ["a", None, "b"], "N": None, "X": 1.5, "T": True}
+    proc = run(engine, "from-json", stdin=json.dumps(doc).encode())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b'{Name:"Me, Junior",Tags:[a,,b],X:1.5,T:True}\n'
+
+
+def test_from_json_rejects_bad_json(engine: str) -> None:
+    proc = run(engine, "from-json", stdin=b"{not json")
+    assert proc.returncode == 1
+    assert b"not valid JSON" in proc.stderr
+
+
+def test_format_output_reads_back_leniently(engine: str, tmp_path: Path) -> None:
+    proc = run(engine, "format", str(EXAMPLES / "sessions.jsv"))
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    assert text.startswith("[\n\t{\n\t\tdialState: None,\n")
+    original = jsv.loads((EXAMPLES / "sessions.jsv").read_bytes())
+    assert jsv.loads(text, lenient=True) == original
+    formatted = tmp_path / "formatted.jsv"
+    formatted.write_bytes(proc.stdout)
+    check = run(engine, "check", "--lenient", str(formatted))
+    assert check.returncode == 0, check.stderr
+    assert check.stdout == f"{formatted}: ok\n".encode()
+
+
+def test_format_of_the_seed_with_lenient(engine: str) -> None:
+    proc = run(engine, "format", "--lenient", str(EXAMPLES / "get_session.jsv"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert lines[:3] == ["{", "\tdialState: None,", "\tcallState: Disconnected,"]
+    assert "\tcustomerBreadcrumb: " in lines
+
+
+def test_check_reports_line_column_and_caret(engine: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsv"
+    bad.write_text('{Id:1,\nName:"unterminated,\nAge:3}')
+    good = tmp_path / "good.jsv"
+    good.write_text("{Id:1}")
+    proc = run(engine, "check", str(good), str(bad))
+    assert proc.returncode == 1
+    assert proc.stdout == f"{good}: ok\n".encode()
+    err = proc.stderr.decode().splitlines()
+    assert err[0] == f"{bad}:2:6: Unterminated quoted string"
+    assert err[1] == '    Name:"unterminated,'
+    assert err[2] == "    " + " " * 5 + "^"
+
+
+def test_check_of_stdin_and_quiet(engine: str) -> None:
+    proc = run(engine, "check", "-q", stdin=b"{a:b}")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
+    proc = run(engine, "check", stdin=b"[a,b")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(b"<stdin>:1:5: Unterminated list")
+
+
+def test_check_lenient_accepts_the_pasted_layout(engine: str) -> None:
+    path = str(EXAMPLES / "get_session.jsv")
+    assert run(engine, "check", path).returncode == 1
+    assert run(engine, "check", "--lenient", path).returncode == 0
+
+
+def test_missing_file_is_a_clean_error(engine: str, tmp_path: Path) -> None:
+    proc = run(engine, "check", str(tmp_path / "absent.jsv"))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(b"jsv: ")
+    assert b"Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["to-json", "from-json", "format", "check", "bench"])
+def test_help_explains_each_command(engine: str, command: str) -> None:
+    proc = run(engine, command, "--help")
+    assert proc.returncode == 0
+    assert b"usage: jsv " + command.encode() in proc.stdout
+    assert len(proc.stdout) > 200
+
+
+def test_top_level_help_lists_the_commands(engine: str) -> None:
+    proc = run(engine, "--help")
+    assert proc.returncode == 0
+    for command in (b"to-json", b"from-json", b"format", b"check", b"bench"):
+        assert command in proc.stdout
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sysconfig.get_path("scripts")) / "jsv"
+    proc = subprocess.run(
+        [str(script), "to-json", "--lenient", str(EXAMPLES / "get_session.jsv")],
+        capture_output=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["callState"] == "Disconnected"
