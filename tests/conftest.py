@@ -28,7 +28,14 @@ def engine(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("CI"):
-        from hypothesis import settings
+    from hypothesis import HealthCheck, settings
 
-        settings.load_profile("ci")
+    # The engine fixture only routes calls; it holds no state that examples could
+    # share, so running many examples inside one fixture instance is sound.
+    shared = {"suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+    settings.register_profile("jsv-dev", **shared)  # type: ignore[arg-type]
+    # Under CI: deterministic examples, no example database, no flaky deadlines.
+    settings.register_profile(
+        "jsv-ci", derandomize=True, database=None, deadline=None, print_blob=True, **shared  # type: ignore[arg-type]
+    )
+    settings.load_profile("jsv-ci" if os.environ.get("CI") else "jsv-dev")

@@ -66,7 +66,12 @@ def test_max_depth_must_be_a_positive_int(bad: object) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"{a:\xc3\xa9}", bytearray(b"{a:\xc3\xa9}"), memoryview(b"{a:\xc3\xa9}"), b"\xef\xbb\xbf{a:\xc3\xa9}"],
+    [
+        b"{a:\xc3\xa9}",
+        bytearray(b"{a:\xc3\xa9}"),
+        memoryview(b"{a:\xc3\xa9}"),
+        b"\xef\xbb\xbf{a:\xc3\xa9}",
+    ],
 )
 def test_bytes_are_utf8_and_a_bom_is_skipped(data: bytes) -> None:
     assert jsv.loads(data) == {"a": "é"}
@@ -106,7 +111,11 @@ def test_load_and_dump_with_files(tmp_path: Path) -> None:
 
 
 def test_infer_reads_numbers_and_booleans_only_when_unquoted() -> None:
-    text = '{i:42,n:-7,f:1.5,e:1E+20,b:True,B:false,q:"42",z:007,p:+5,c:"1,000",nan:NaN,big:' + "9" * 5000 + "}"
+    text = (
+        '{i:42,n:-7,f:1.5,e:1E+20,b:True,B:false,q:"42",z:007,p:+5,c:"1,000",nan:NaN,big:'
+        + "9" * 5000
+        + "}"
+    )
     value = jsv.loads(text, infer=True)
     assert value["i"] == 42 and type(value["i"]) is int
     assert value["n"] == -7

@@ -72,7 +72,10 @@ def _member(rng: random.Random, first: bool) -> Dict[str, Any]:
         "displayName": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
         "isOriginalMember": first,
         "avatarUrl": f"https://cdn.example.com/avatars/{_hex(rng, 8)}.png",
-        "applicationData": {"team": rng.choice(["support", "sales"]), "skill": str(rng.randint(1, 9))},
+        "applicationData": {
+            "team": rng.choice(["support", "sales"]),
+            "skill": str(rng.randint(1, 9)),
+        },
         "callState": rng.choice(_ENUMS["SessionMemberCallState"]),
         "role": rng.choice(_ENUMS["SessionMemberRoles"]),
         "callSid": "CA" + _hex(rng),
@@ -118,9 +121,17 @@ def session_records(count: int, seed: int = 2026) -> List[Dict[str, Any]]:
             "conferenceSid": "CF" + _hex(rng),
             "displayName": f"Call with {rng.choice(_FIRST)}",
             "log": [
-                {"date": _date(rng), "message": rng.choice(
-                    ["Call started", "Ringing agent 12", "Agent joined: Bo Ito", "Transferred, reason: skill"]
-                )}
+                {
+                    "date": _date(rng),
+                    "message": rng.choice(
+                        [
+                            "Call started",
+                            "Ringing agent 12",
+                            "Agent joined: Bo Ito",
+                            "Transferred, reason: skill",
+                        ]
+                    ),
+                }
                 for _ in range(rng.randint(2, 5))
             ],
             "members": [_member(rng, i == 0) for i in range(rng.randint(1, 3))],
@@ -165,9 +176,7 @@ def snake_keys(value: Any, keep: tuple[str, ...] = ("applicationData",)) -> Any:
     if isinstance(value, list):
         return [snake_keys(v, keep) for v in value]
     if isinstance(value, dict):
-        return {
-            _snake(k): (v if k in keep else snake_keys(v, keep)) for k, v in value.items()
-        }
+        return {_snake(k): (v if k in keep else snake_keys(v, keep)) for k, v in value.items()}
     return value
 
 
@@ -178,7 +187,7 @@ def session_types() -> Dict[str, Any]:
     Fields are snake_case, all optional, as a generated DTO module has them.
     """
     types: Dict[str, Any] = {
-        name: enum.Enum(name, {v.upper(): v for v in values}, type=str)  # type: ignore[misc]
+        name: enum.Enum(name, {v.upper(): v for v in values}, type=str)
         for name, values in _ENUMS.items()
     }
 
@@ -189,35 +198,69 @@ def session_types() -> Dict[str, Any]:
     t = types
     t["EntityInfo"] = make(
         "EntityInfo",
-        [(f, str) for f in ("id", "date_created", "date_last_modified", "created_by", "last_modified_by")],
+        [
+            (f, str)
+            for f in ("id", "date_created", "date_last_modified", "created_by", "last_modified_by")
+        ],
     )
     t["CustomerBreadcrumb"] = make("CustomerBreadcrumb", [("id", str), ("name", str)])
     t["SessionLogInfo"] = make("SessionLogInfo", [("date", str), ("message", str)])
     t["SessionMemberInfo"] = make(
         "SessionMemberInfo",
         [
-            ("identity", str), ("endpoint_id", str), ("display_name", str),
-            ("is_original_member", bool), ("avatar_url", str),
-            ("application_data", Dict[str, str]), ("call_state", t["SessionMemberCallState"]),
-            ("role", t["SessionMemberRoles"]), ("call_sid", str), ("muted", bool),
+            ("identity", str),
+            ("endpoint_id", str),
+            ("display_name", str),
+            ("is_original_member", bool),
+            ("avatar_url", str),
+            ("application_data", Dict[str, str]),
+            ("call_state", t["SessionMemberCallState"]),
+            ("role", t["SessionMemberRoles"]),
+            ("call_sid", str),
+            ("muted", bool),
         ],
     )
-    text_fields = (
-        "account_id account_name customer_id customer_name endpoint_id endpoint_name "
-        "date_completed destination to_address from_address from_name answered_by_name "
-        "queue_member_id outcome call_sid console_data hold_queue_name held_by_user_id "
-        "conference_sid display_name callback_number answered_by_id from_phone_number "
-        "most_recent_participant_call_sid ring_queue_id"
-    ).split()
+    text_fields = [
+        "account_id",
+        "account_name",
+        "customer_id",
+        "customer_name",
+        "endpoint_id",
+        "endpoint_name",
+        "date_completed",
+        "destination",
+        "to_address",
+        "from_address",
+        "from_name",
+        "answered_by_name",
+        "queue_member_id",
+        "outcome",
+        "call_sid",
+        "console_data",
+        "hold_queue_name",
+        "held_by_user_id",
+        "conference_sid",
+        "display_name",
+        "callback_number",
+        "answered_by_id",
+        "from_phone_number",
+        "most_recent_participant_call_sid",
+        "ring_queue_id",
+    ]
     t["SessionInfo"] = make(
         "SessionInfo",
         [
-            ("dial_state", t["SessionDialState"]), ("call_state", t["SessionCallState"]),
-            ("queue_state", t["SessionQueueStates"]), ("channel", t["FlowChannels"]),
-            ("ended", bool), ("hold_reason", t["SessionHoldReasons"]),
-            ("direction", t["SessionDirections"]), ("was_missed", bool),
-            ("customer_breadcrumb", List[t["CustomerBreadcrumb"]]),
-            ("log", List[t["SessionLogInfo"]]), ("members", List[t["SessionMemberInfo"]]),
+            ("dial_state", t["SessionDialState"]),
+            ("call_state", t["SessionCallState"]),
+            ("queue_state", t["SessionQueueStates"]),
+            ("channel", t["FlowChannels"]),
+            ("ended", bool),
+            ("hold_reason", t["SessionHoldReasons"]),
+            ("direction", t["SessionDirections"]),
+            ("was_missed", bool),
+            ("customer_breadcrumb", list.__class_getitem__(t["CustomerBreadcrumb"])),
+            ("log", list.__class_getitem__(t["SessionLogInfo"])),
+            ("members", list.__class_getitem__(t["SessionMemberInfo"])),
         ]
         + [(f, str) for f in text_fields],
         base=t["EntityInfo"],
@@ -258,7 +301,6 @@ def peak_memory(fn: Callable[[], Any]) -> int:
 def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) -> int:
     """Prints jsv's speed as ratios to json (and orjson/msgspec when installed)."""
     import sys
-    from typing import List as ListT
 
     from . import _engine, dumps, loads
 
@@ -267,14 +309,16 @@ def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) 
     jsv_text = dumps(data)
     json_text = json.dumps(data, ensure_ascii=False)
     types = session_types()
-    session_list = ListT[types["SessionInfo"]]  # type: ignore[valid-type]
+    session_list = list.__class_getitem__(types["SessionInfo"])
     json_snake = json.dumps(snake_keys(data), ensure_ascii=False).encode()
     if loads(jsv_text) != untyped(data):
         raise AssertionError("jsv.loads does not give back the benchmark records")
 
     rows: List[tuple[str, str, float, float]] = []
 
-    def compare(group: str, name: str, fn: Callable[[], Any], base_name: str, base: Callable[[], Any]) -> None:
+    def compare(
+        group: str, name: str, fn: Callable[[], Any], base_name: str, base: Callable[[], Any]
+    ) -> None:
         t_fn = best_time(fn, repeat)
         t_base = best_time(base, repeat)
         rows.append((group, f"{name} / {base_name}", t_fn * 1e3, t_fn / t_base))
@@ -283,8 +327,16 @@ def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) 
         f"jsv bench: {records} session records, JSV {len(jsv_text) / 1e6:.2f} MB, "
         f"JSON {len(json_text) / 1e6:.2f} MB, engine {_engine.implementation}\n"
     )
-    compare("loads", "jsv.loads", lambda: loads(jsv_text), "json.loads", lambda: json.loads(json_text))
-    compare("dumps", "jsv.dumps", lambda: dumps(data), "json.dumps", lambda: json.dumps(data, ensure_ascii=False))
+    compare(
+        "loads", "jsv.loads", lambda: loads(jsv_text), "json.loads", lambda: json.loads(json_text)
+    )
+    compare(
+        "dumps",
+        "jsv.dumps",
+        lambda: dumps(data),
+        "json.dumps",
+        lambda: json.dumps(data, ensure_ascii=False),
+    )
     compare(
         "typed",
         "jsv.loads(type=)",
@@ -296,16 +348,35 @@ def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) 
         import msgspec
 
         msgspec_decoder = msgspec.json.Decoder(session_list)
-        compare("typed", "jsv.loads(type=)", lambda: loads(jsv_text, type=session_list),
-                "msgspec.json", lambda: msgspec_decoder.decode(json_snake))
-        compare("loads", "jsv.loads", lambda: loads(jsv_text), "msgspec.json", lambda: msgspec.json.decode(json_text))
+        compare(
+            "typed",
+            "jsv.loads(type=)",
+            lambda: loads(jsv_text, type=session_list),
+            "msgspec.json",
+            lambda: msgspec_decoder.decode(json_snake),
+        )
+        compare(
+            "loads",
+            "jsv.loads",
+            lambda: loads(jsv_text),
+            "msgspec.json",
+            lambda: msgspec.json.decode(json_text),
+        )
     except ImportError:
         out.write("(msgspec not installed: skipping its comparisons)\n")
     try:
         import orjson
 
-        compare("loads", "jsv.loads", lambda: loads(jsv_text), "orjson.loads", lambda: orjson.loads(json_text))
-        compare("dumps", "jsv.dumps", lambda: dumps(data), "orjson.dumps", lambda: orjson.dumps(data))
+        compare(
+            "loads",
+            "jsv.loads",
+            lambda: loads(jsv_text),
+            "orjson.loads",
+            lambda: orjson.loads(json_text),
+        )
+        compare(
+            "dumps", "jsv.dumps", lambda: dumps(data), "orjson.dumps", lambda: orjson.dumps(data)
+        )
     except ImportError:
         out.write("(orjson not installed: skipping its comparisons)\n")
 
@@ -318,10 +389,14 @@ def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) 
     out.write(f"{'group':<7} {'comparison':<38} {'jsv ms':>9} {'ratio':>7}\n")
     for group, name, ms, ratio in rows:
         out.write(f"{group:<7} {name:<38} {ms:>9.2f} {ratio:>6.2f}x\n")
-    out.write(f"{'memory':<7} {'peak of jsv.loads / json.loads':<38} {jsv_peak / 1e6:>8.2f}M "
-              f"{jsv_peak / json_peak:>6.2f}x\n")
-    out.write(f"{'scaling':<7} {'loads of 10x the input / 1x':<38} {t_large * 1e3:>9.2f} "
-              f"{t_large / t_small:>6.2f}x\n")
+    out.write(
+        f"{'memory':<7} {'peak of jsv.loads / json.loads':<38} {jsv_peak / 1e6:>8.2f}M "
+        f"{jsv_peak / json_peak:>6.2f}x\n"
+    )
+    out.write(
+        f"{'scaling':<7} {'loads of 10x the input / 1x':<38} {t_large * 1e3:>9.2f} "
+        f"{t_large / t_small:>6.2f}x\n"
+    )
     return 0
 
 

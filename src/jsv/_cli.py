@@ -72,7 +72,7 @@ def _report(name: str, err: JSVDecodeError, stream: IO[str]) -> None:
 
 
 def _to_json(args: argparse.Namespace) -> int:
-    name, data = _read(args.file)
+    _, data = _read(args.file)
     value = loads(data, lenient=args.lenient, infer=args.infer)
     indent = None if args.indent < 0 else args.indent
     try:
@@ -96,7 +96,7 @@ def _from_json(args: argparse.Namespace) -> int:
 
 
 def _format(args: argparse.Namespace) -> int:
-    name, data = _read(args.file)
+    _, data = _read(args.file)
     _write(jsv_format(data, lenient=args.lenient))
     return 0
 
@@ -195,8 +195,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Time loads, dumps and typed decoding of generated session "
         "records against the json module on the same data, and print the ratios.",
     )
-    p.add_argument("--records", type=int, default=1000, help="records per document (default: 1000)")
-    p.add_argument("--repeat", type=int, default=7, help="timing rounds; the best is kept (default: 7)")
+    p.add_argument(
+        "--records", type=int, default=1000, help="records per document (default: 1000)"
+    )
+    p.add_argument(
+        "--repeat", type=int, default=7, help="timing rounds; the best is kept (default: 7)"
+    )
     p.set_defaults(run=_bench)
     return parser
 

@@ -22,7 +22,7 @@ if os.environ.get("JSV_NO_EXTENSIONS"):
     _speedups = None
 else:
     try:
-        from . import _speedups  # type: ignore[attr-defined, no-redef]
+        from . import _speedups  # type: ignore[no-redef]
     except ImportError:
         _speedups = None
 

@@ -10,7 +10,7 @@ would otherwise trim, so ``loads(format(x), lenient=True) == x`` always holds.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 from . import _engine
 from ._api import _parse_text
@@ -59,7 +59,8 @@ def format(
         tree = _parse_text(value_or_text, lenient, max_depth)
     else:
         # Going through the writer gives every type its JSV text.
-        tree = _engine.parse(_engine.encode(value_or_text, default, rename), False, 2**31, False, False)
+        text = _engine.encode(value_or_text, default, rename)
+        tree = _engine.parse(text, False, 2**31 - 1, False, False)
     if not isinstance(tree, (dict, list)):
         return _text(tree) if tree is not None else ""
     if not tree:
@@ -79,7 +80,8 @@ def format(
             if after_key:
                 w(newline + indent * depth)
             w(("{" if is_map else "[") + newline + indent * (depth + 1))
-            stack.append((iter(value.items()) if is_map else iter(value), is_map, depth + 1))
+            members = iter(value.items()) if isinstance(value, dict) else iter(value)
+            stack.append((members, is_map, depth + 1))
             first = True
         else:
             if isinstance(value, dict):
@@ -101,7 +103,7 @@ def format(
             if not first:
                 w("," + newline + indent * depth)
             if is_map:
-                key, value = nxt
+                key, value = cast("tuple[Any, Any]", nxt)
                 if value is None:
                     w(_text(key) + ":")
                 else:

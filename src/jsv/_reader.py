@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Callable, Optional, Union, cast
 
 from ._common import DEFAULT_MAX_DEPTH
 from ._errors import JSVDecodeError
@@ -52,15 +52,27 @@ _MVAL_L = r'[^,}"{\[ \t\r\n](?:[^,}]*[^,} \t\r\n])?'
 _LVAL_L = r'[^,\]"{\[ \t\r\n](?:[^,\]]*[^,\] \t\r\n])?'
 
 
+# Scanners whose pattern can match the empty string never return None.
+_Always = Callable[..., "re.Match[str]"]
+_Maybe = Callable[..., "Optional[re.Match[str]]"]
+
+
 class _Patterns:
     """The compiled scanners of one reading mode (strict or lenient)."""
+
+    map_run: _Always
+    list_run: _Always
+    key_open: _Maybe
+    key: _Maybe
+    mval: _Maybe
+    lval: _Maybe
 
     def __init__(self, key: str, mval: str, lval: str, ws: str) -> None:
         entry = f"(?:{key}){ws}:{ws}(?:{_SIMPLE_Q}|{mval}){ws}"
         item = f"(?:{_SIMPLE_Q}|{lval}){ws}"
         # A run of simple entries: each followed by ',' (and, leniently, blanks),
         # then optionally the last entry of the map, followed by '}' (group 1).
-        self.map_run = re.compile(f"(?:{entry},{ws})*({entry}(?=}}))?").match
+        self.map_run = cast(_Always, re.compile(f"(?:{entry},{ws})*({entry}(?=}}))?").match)
         # Splits a validated run into (key, value) pairs, unquoting simple
         # quoted values: the lookbehind is true only when a quote was consumed.
         self.map_pairs = re.compile(
@@ -70,7 +82,7 @@ class _Patterns:
         self.map_triples = re.compile(
             f'({key}){ws}:{ws}(?:"([^"]*)"|({mval}))'
         ).findall
-        self.list_run = re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match
+        self.list_run = cast(_Always, re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match)
         self.list_items = re.compile(f'"([^"]*)"|({lval})').findall
         # A key whose value is a nested container: the common non-simple entry.
         self.key_open = re.compile(f"({key}){ws}:{ws}([{{\\[])").match
@@ -82,7 +94,7 @@ class _Patterns:
 _STRICT = _Patterns(_KEY, _MVAL, _LVAL, "")
 _LENIENT = _Patterns(_KEY_L, _MVAL_L, _LVAL_L, _WS + "*")
 
-_skip_ws = re.compile(_WS + "*").match
+_skip_ws = cast(_Always, re.compile(_WS + "*").match)
 # A quoted string; see _quoted for why a following '"' means "unterminated".
 _quoted_match = re.compile(r'"([^"]*(?:""[^"]*)*)"').match
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch

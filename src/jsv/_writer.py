@@ -209,7 +209,7 @@ def encode(
         while stack:
             it, kind, closer, ident = stack[-1]
             if kind == _LIST:
-                for value in it:
+                for value in it:  # noqa: B007 -- takes the next item, if any
                     break
                 else:
                     _close(out, closer)
@@ -306,7 +306,7 @@ def _key(k: Any, rename: Any) -> str:
     if isinstance(k, (tuple, frozenset)):
         return encode(k, None, rename)
     try:
-        text, opened = _convert(k, rename, key=True)
+        text, _ = _convert(k, rename, key=True)
     except _Unsupported:
         raise TypeError(f"keys must be JSV scalars, not {type(k).__name__}") from None
     if text is None:
