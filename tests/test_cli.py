@@ -38,7 +38,10 @@ def test_subprocess_uses_the_engine_under_test(engine: str) -> None:
         env.pop("JSV_NO_EXTENSIONS", None)
     out = subprocess.run(
         [sys.executable, "-c", "import jsv; print(jsv.implementation)"],
-        capture_output=True, env=env, check=True, text=True,
+        capture_output=True,
+        env=env,
+        check=True,
+        text=True,
     )
     assert out.stdout.strip() == engine
 
@@ -163,7 +166,23 @@ def test_console_script_is_installed() -> None:
     script = Path(sysconfig.get_path("scripts")) / "jsv"
     proc = subprocess.run(
         [str(script), "to-json", "--lenient", str(EXAMPLES / "get_session.jsv")],
-        capture_output=True, timeout=120,
+        capture_output=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["callState"] == "Disconnected"
+
+
+def test_bench_prints_the_ratio_table(engine: str) -> None:
+    proc = run(engine, "bench", "--records", "20", "--repeat", "1")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert f"engine {engine}" in out
+    for row in (
+        "jsv.loads / json.loads",
+        "jsv.dumps / json.dumps",
+        "jsv.loads(type=) / msgspec.json",
+        "peak of jsv.loads / json.loads",
+        "loads of 10x the input / 1x",
+    ):
+        assert row in out
