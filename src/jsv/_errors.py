@@ -67,3 +67,9 @@ class JSVValidationError(JSVError):
 
     def __reduce__(self) -> tuple[type[JSVValidationError], tuple[str, str]]:
         return self.__class__, (self.msg, self.path)
+
+
+# Show (and pickle) the errors under their public home, ``jsv.JSVDecodeError``.
+for _cls in (JSVError, JSVDecodeError, JSVValidationError):
+    _cls.__module__ = "jsv"
+del _cls
