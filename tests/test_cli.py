@@ -186,3 +186,20 @@ def test_bench_prints_the_ratio_table(engine: str) -> None:
         "loads of 10x the input / 1x",
     ):
         assert row in out
+
+
+def test_closed_pipe_is_quiet(engine: str) -> None:
+    env = dict(os.environ)
+    if engine == "python":
+        env["JSV_NO_EXTENSIONS"] = "1"
+    big = json.dumps([{"n": str(i)} for i in range(200000)]).encode()
+    proc = subprocess.run(
+        f"{sys.executable} -m jsv from-json | head -c 10",
+        shell=True,
+        input=big,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.stdout == b"[{n:0},{n:"
+    assert proc.stderr == b""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import IO, Any, Optional, Sequence
 
@@ -213,6 +214,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except JSVDecodeError as err:
         path = getattr(args, "file", None)
         _report(path if path not in (None, "-") else "<stdin>", err, sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`jsv to-json big.jsv | head`): stop quietly,
+        # and keep Python from complaining when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1
     except OSError as err:
         sys.stderr.write(f"jsv: {err}\n")
