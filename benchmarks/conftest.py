@@ -38,9 +38,5 @@ def json_text(records: list[dict[str, Any]]) -> str:
 @pytest.fixture(params=_engine.available())
 def jsv_engine(request: pytest.FixtureRequest) -> Iterator[str]:
     """Runs a jsv benchmark once per engine (named in the benchmark's name)."""
-    before = _engine.implementation
-    _engine.use(request.param)
-    try:
-        yield request.param
-    finally:
-        _engine.use(before)
+    with _engine.using(request.param) as name:
+        yield name

@@ -19,12 +19,8 @@ def pytest_report_header() -> str:
 @pytest.fixture(params=ENGINES, autouse=True)
 def engine(request: pytest.FixtureRequest) -> Iterator[str]:
     """Every test runs with each available engine behind the public API."""
-    before = _engine.implementation
-    _engine.use(request.param)
-    try:
-        yield request.param
-    finally:
-        _engine.use(before)
+    with _engine.using(request.param) as name:
+        yield name
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,19 +10,21 @@ the test suite can swap engines with :func:`use`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, Callable, Optional
 
 from . import _reader, _writer
 
-__all__ = ["parse", "encode", "implementation", "use", "available"]
+__all__ = ["parse", "encode", "implementation", "use", "using", "available"]
 
 _speedups: Optional[ModuleType]
 if os.environ.get("JSV_NO_EXTENSIONS"):
     _speedups = None
 else:
     try:
-        from . import _speedups  # type: ignore[no-redef]
+        from . import _speedups
     except ImportError:
         _speedups = None
 
@@ -49,6 +51,17 @@ def use(name: str) -> None:
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")
     implementation = name
+
+
+@contextmanager
+def using(name: str) -> Iterator[str]:
+    """Routes the public functions to engine ``name`` inside a ``with`` block."""
+    before = implementation
+    use(name)
+    try:
+        yield name
+    finally:
+        use(before)
 
 
 use(available()[-1])

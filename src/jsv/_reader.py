@@ -75,13 +75,9 @@ class _Patterns:
         self.map_run = cast(_Always, re.compile(f"(?:{entry},{ws})*({entry}(?=}}))?").match)
         # Splits a validated run into (key, value) pairs, unquoting simple
         # quoted values: the lookbehind is true only when a quote was consumed.
-        self.map_pairs = re.compile(
-            f'({key}){ws}:{ws}"?((?<=")[^"]*(?=")|{mval})"?'
-        ).findall
+        self.map_pairs = re.compile(f'({key}){ws}:{ws}"?((?<=")[^"]*(?=")|{mval})"?').findall
         # The same split keeping quoted and plain values apart, for ``infer``.
-        self.map_triples = re.compile(
-            f'({key}){ws}:{ws}(?:"([^"]*)"|({mval}))'
-        ).findall
+        self.map_triples = re.compile(f'({key}){ws}:{ws}(?:"([^"]*)"|({mval}))').findall
         self.list_run = cast(_Always, re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match)
         self.list_items = re.compile(f'"([^"]*)"|({lval})').findall
         # A key whose value is a nested container: the common non-simple entry.
@@ -182,6 +178,23 @@ def parse(
     return value
 
 
+def _delimiter_error(s: str, pos: int, end: int, is_map: bool) -> JSVDecodeError:
+    """The error for what follows a value where ``,`` or the closing bracket belongs."""
+    if pos < end:
+        what = (
+            "Expecting ',' or '}' after a map value"
+            if is_map
+            else ("Expecting ',' or ']' after a list item")
+        )
+    else:
+        what = (
+            "Unterminated map: expecting ',' or '}'"
+            if is_map
+            else ("Unterminated list: expecting ',' or ']'")
+        )
+    return JSVDecodeError(what, s, pos)
+
+
 def _container(
     s: str,
     pos: int,
@@ -219,6 +232,8 @@ def _container(
 
     while True:
         closed = False  # set when `cur` is complete and `value` holds it
+        opening = ""  # set to "{" or "[" (at `pos`) to open a nested container
+        role: Any = None  # where that container goes: a map key, None, or _KEY_FRAME
         if lenient:
             pos = skip_ws(s, pos, end).end()
         if opened:
@@ -251,50 +266,34 @@ def _container(
                     km = key_open(s, pos, end)
                     if km is not None:
                         # `key:{` or `key:[`: open the value right away.
-                        if len(stack) + 2 > max_depth:
-                            raise JSVDecodeError(
-                                f"Maximum nesting depth of {max_depth} exceeded",
-                                s,
-                                km.start(2),
-                            )
                         key = km.group(1)
-                        stack.append((cur, share(key, key), 0))
-                        is_map = km.group(2) == "{"
-                        cur = {} if is_map else []
-                        pos = km.end()
-                        opened = True
-                        continue
-                    # ---- one entry the run could not take: read its key ----
-                    if pos >= end:
+                        role = share(key, key)
+                        pos = km.start(2)
+                        opening = km.group(2)
+                    elif pos >= end:
                         raise JSVDecodeError("Unterminated map: expecting a key", s, pos)
-                    c = s[pos]
-                    if c == '"':
-                        key, pos = _quoted(s, pos, end)
-                    elif c == "{" or c == "[":
-                        # A container used as a key: read it, keep its source text.
-                        if len(stack) + 2 > max_depth:
-                            raise JSVDecodeError(
-                                f"Maximum nesting depth of {max_depth} exceeded", s, pos
-                            )
-                        stack.append((cur, _KEY_FRAME, pos))
-                        is_map = c == "{"
-                        cur = {} if is_map else []
-                        pos += 1
-                        opened = True
-                        continue
-                    elif c == ":":
-                        key = None
-                    elif c == "}" or c == ",":
-                        raise JSVDecodeError("Expecting a key after ','", s, pos)
                     else:
-                        km = match_key(s, pos, end)
-                        if km is None:  # lenient: only blanks before the delimiter
-                            raise JSVDecodeError("Expecting a key", s, pos)
-                        key = km.group()
-                        key = share(key, key)
-                        pos = km.end()
-            if not closed:
-                # ---- ':' then the value ----
+                        # ---- one entry the run could not take: its key ----
+                        c = s[pos]
+                        if c == '"':
+                            key, pos = _quoted(s, pos, end)
+                        elif c == "{" or c == "[":
+                            # A container used as a key: read it, keep its text.
+                            role = _KEY_FRAME
+                            opening = c
+                        elif c == ":":
+                            key = None
+                        elif c == "}" or c == ",":
+                            raise JSVDecodeError("Expecting a key after ','", s, pos)
+                        else:
+                            km = match_key(s, pos, end)
+                            if km is None:  # lenient: only blanks before the delimiter
+                                raise JSVDecodeError("Expecting a key", s, pos)
+                            key = km.group()
+                            key = share(key, key)
+                            pos = km.end()
+            if not closed and not opening:
+                # ---- ':' before the value ----
                 if lenient:
                     pos = skip_ws(s, pos, end).end()
                 if pos >= end or s[pos] != ":":
@@ -304,122 +303,80 @@ def _container(
                     pos = skip_ws(s, pos, end).end()
                 if pos >= end:
                     raise JSVDecodeError("Unterminated map: expecting a value", s, pos)
-                c = s[pos]
-                if c == ",":
-                    cur[key] = None
-                    pos += 1
-                    continue
-                if c == "}":
-                    cur[key] = None
-                    pos += 1
-                    value = cur
-                    closed = True
-                elif c == "{" or c == "[":
-                    if len(stack) + 2 > max_depth:
-                        raise JSVDecodeError(
-                            f"Maximum nesting depth of {max_depth} exceeded", s, pos
-                        )
-                    stack.append((cur, key, 0))
-                    is_map = c == "{"
-                    cur = {} if is_map else []
-                    pos += 1
-                    opened = True
-                    continue
-                else:
-                    if c == '"':
-                        cur[key], pos = _quoted(s, pos, end)
-                    else:
-                        vm = match_mval(s, pos, end)
-                        text = vm.group() if vm is not None else ""
-                        pos = vm.end() if vm is not None else pos
-                        cur[key] = _infer(text, use_decimal) if infer else text
-                    if lenient:
-                        pos = skip_ws(s, pos, end).end()
-                    if pos < end and s[pos] == ",":
-                        pos += 1
-                        continue
-                    if pos < end and s[pos] == "}":
-                        pos += 1
-                        value = cur
-                        closed = True
-                    else:
-                        raise JSVDecodeError(
-                            "Expecting ',' or '}' after a map value"
-                            if pos < end
-                            else "Unterminated map: expecting ',' or '}'",
-                            s,
-                            pos,
-                        )
         elif not closed:
             # ---- expect a list item: first a run of simple items ----
             if pos < end and (s[pos] == "{" or s[pos] == "["):
-                m = None  # a nested container: no run to try
-                e = pos
+                opening = s[pos]  # a nested container: no run to try
             else:
                 m = list_run(s, pos, end)
                 e = m.end()
-            if e != pos and m is not None:
-                if infer:
-                    cur.extend(
-                        [_infer(v, use_decimal) if v else q for q, v in list_items(s, pos, e)]
-                    )
-                else:
-                    cur.extend([v or q for q, v in list_items(s, pos, e)])
-                pos = e
-                if m.lastindex:
-                    pos += 1
-                    value = cur
-                    closed = True
-            if not closed:
-                if pos >= end:
-                    raise JSVDecodeError("Unterminated list: expecting ',' or ']'", s, pos)
-                c = s[pos]
-                if c == ",":
-                    cur.append(None)
-                    pos += 1
-                    continue
-                if c == "]":
-                    cur.append(None)  # a comma right before ']' leaves an empty item
-                    pos += 1
-                    value = cur
-                    closed = True
-                elif c == "{" or c == "[":
-                    if len(stack) + 2 > max_depth:
-                        raise JSVDecodeError(
-                            f"Maximum nesting depth of {max_depth} exceeded", s, pos
+                if e != pos:
+                    if infer:
+                        cur.extend(
+                            [_infer(v, use_decimal) if v else q for q, v in list_items(s, pos, e)]
                         )
-                    stack.append((cur, None, 0))
-                    is_map = c == "{"
-                    cur = {} if is_map else []
-                    pos += 1
-                    opened = True
-                    continue
-                else:
-                    if c == '"':
-                        text, pos = _quoted(s, pos, end)
-                        cur.append(text)
                     else:
-                        vm = match_lval(s, pos, end)
-                        text = vm.group() if vm is not None else ""
-                        pos = vm.end() if vm is not None else pos
-                        cur.append(_infer(text, use_decimal) if infer else text)
-                    if lenient:
-                        pos = skip_ws(s, pos, end).end()
-                    if pos < end and s[pos] == ",":
-                        pos += 1
-                        continue
-                    if pos < end and s[pos] == "]":
+                        cur.extend([v or q for q, v in list_items(s, pos, e)])
+                    pos = e
+                    if m.lastindex:
                         pos += 1
                         value = cur
                         closed = True
-                    else:
-                        raise JSVDecodeError(
-                            "Expecting ',' or ']' after a list item"
-                            if pos < end
-                            else "Unterminated list: expecting ',' or ']'",
-                            s,
-                            pos,
-                        )
+                if not closed and pos >= end:
+                    raise JSVDecodeError("Unterminated list: expecting ',' or ']'", s, pos)
+
+        if not closed and not opening:
+            # ---- one value: of the map entry `key`, or the next list item ----
+            closer = "}" if is_map else "]"
+            c = s[pos]
+            if c == "," or c == closer:
+                # An empty value; a comma right before ']' leaves an empty item.
+                if is_map:
+                    cur[key] = None
+                else:
+                    cur.append(None)
+                pos += 1
+                if c == ",":
+                    continue
+                value = cur
+                closed = True
+            elif c == "{" or c == "[":
+                role = key if is_map else None
+                opening = c
+            else:
+                if c == '"':
+                    text, pos = _quoted(s, pos, end)
+                else:
+                    vm = (match_mval if is_map else match_lval)(s, pos, end)
+                    text = vm.group() if vm is not None else ""
+                    pos = vm.end() if vm is not None else pos
+                    if infer:
+                        text = _infer(text, use_decimal)
+                if is_map:
+                    cur[key] = text
+                else:
+                    cur.append(text)
+                if lenient:
+                    pos = skip_ws(s, pos, end).end()
+                if pos < end and s[pos] == ",":
+                    pos += 1
+                    continue
+                if pos >= end or s[pos] != closer:
+                    raise _delimiter_error(s, pos, end, is_map)
+                pos += 1
+                value = cur
+                closed = True
+
+        if opening:
+            # ---- a nested map or list starts at `pos` ----
+            if len(stack) + 2 > max_depth:
+                raise JSVDecodeError(f"Maximum nesting depth of {max_depth} exceeded", s, pos)
+            stack.append((cur, role, pos))
+            is_map = opening == "{"
+            cur = {} if is_map else []
+            pos += 1
+            opened = True
+            continue
 
         # ---- `value` (= cur) is complete: hand it to the enclosing containers ----
         while closed:
@@ -449,17 +406,4 @@ def _container(
                     pos += 1
                     value = cur
                     continue
-                raise JSVDecodeError(
-                    "Expecting ',' or '}' after a map value"
-                    if is_map
-                    else "Expecting ',' or ']' after a list item",
-                    s,
-                    pos,
-                )
-            raise JSVDecodeError(
-                "Unterminated map: expecting ',' or '}'"
-                if is_map
-                else "Unterminated list: expecting ',' or ']'",
-                s,
-                pos,
-            )
+            raise _delimiter_error(s, pos, end, is_map)

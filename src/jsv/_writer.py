@@ -145,6 +145,7 @@ class _Unsupported(Exception):
 
 
 _MAP, _LIST, _FIELDS = 0, 1, 2
+_DONE = object()  # marks a finished container iterator
 
 
 def encode(
@@ -209,53 +210,35 @@ def encode(
         while stack:
             it, kind, closer, ident = stack[-1]
             if kind == _LIST:
-                for value in it:  # noqa: B007 -- takes the next item, if any
-                    break
-                else:
-                    _close(out, closer)
-                    stack.pop()
-                    active.discard(ident)
-                    if stack:
-                        w(",")
-                    continue
-                break
-            if kind == _MAP:
+                value = next(it, _DONE)
+            elif kind == _MAP:
                 for k, value in it:
                     if value is not None:
                         w(_key(k, rename) + ":")
                         break
                 else:
-                    _close(out, closer)
-                    stack.pop()
-                    active.discard(ident)
-                    if stack:
-                        w(",")
-                    continue
+                    value = _DONE
+            else:  # _FIELDS: (key text, value) pairs of a dataclass
+                for keytext, value in it:
+                    if value is not None:
+                        w(keytext)
+                        break
+                else:
+                    value = _DONE
+            if value is not _DONE:
                 break
-            # _FIELDS: the iterator yields (key text, value) of a dataclass
-            for keytext, value in it:
-                if value is not None:
-                    w(keytext)
-                    break
+            # The container is finished: its last separator becomes the bracket.
+            if out[-1] == ",":
+                out[-1] = closer
             else:
-                _close(out, closer)
-                stack.pop()
-                active.discard(ident)
-                if stack:
-                    w(",")
-                continue
-            break
+                out.append(closer)
+            stack.pop()
+            active.discard(ident)
+            if stack:
+                w(",")
         else:
             break
     return "".join(out)
-
-
-def _close(out: list[str], closer: str) -> None:
-    """Ends a container: its trailing separator becomes the closing bracket."""
-    if out[-1] == ",":
-        out[-1] = closer
-    else:
-        out.append(closer)
 
 
 def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
