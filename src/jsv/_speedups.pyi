@@ -1,0 +1,21 @@
+"""Typed stubs of the compiled engine (``_speedups.pyx``); same contract as the reference.
+
+``parse`` is :func:`jsv._reader.parse` and ``encode`` is :func:`jsv._writer.encode`,
+compiled: same values, same errors.
+"""
+
+from typing import Any, Callable, Optional
+
+def parse(
+    doc: str,
+    lenient: bool = False,
+    max_depth: int = 1024,
+    infer: bool = False,
+    use_decimal: bool = False,
+) -> Any: ...
+def encode(
+    obj: Any,
+    default: Optional[Callable[[Any], Any]] = None,
+    rename: Any = None,
+) -> str: ...
+def _format_float(x: float) -> str: ...

@@ -1,0 +1,1421 @@
+# cython: language_level=3
+"""The compiled JSV engine: the same contract as :mod:`jsv._reader` and :mod:`jsv._writer`.
+
+``parse`` reads the ``str`` buffer directly at its own width (1, 2 or 4 bytes a
+character, one specialisation each), with an explicit stack of open containers
+bounded by ``max_depth``, so no input can exhaust the C stack.  Every string is
+created once at its final width (the scan ORs the chars together, which tells
+the width).  Map keys and short values go through two small caches, so
+repeated keys and enum-like values are one shared object each.  1-byte text is
+scanned eight chars at a time.
+
+``encode`` writes into one growing buffer that widens (1 -> 2 -> 4 bytes a
+character) only when a wider string arrives, and turns it into a ``str`` once at
+the end.  The exact builtin types are written here; everything else goes to the
+reference writer's own helpers (``_convert``, ``_key``, ``_fields``), so the two
+engines cannot drift apart on dataclasses, enums, datetimes or ``default=``.
+
+Memory safety: every read of the input goes through a position that was checked
+against ``end`` (``end <= len(doc)``) just before; nothing here indexes Python
+sequences without checking (``boundscheck`` is left on for the module).
+"""
+
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
+from cpython.dict cimport PyDict_SetItem, PyDict_Next
+from cpython.list cimport PyList_Append
+from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
+from libc.string cimport memcpy, memcmp
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.math cimport isnan, isinf, signbit
+
+from decimal import Decimal as _Decimal
+
+from jsv._errors import JSVDecodeError as _JSVDecodeError
+from jsv._common import DEFAULT_MAX_DEPTH, Raw as _Raw
+import jsv._writer as _writer
+
+cdef object _convert = _writer._convert
+cdef object _key_text = _writer._key
+cdef object _Unsupported = _writer._Unsupported
+cdef object _format_int = _writer.format_int
+cdef object _format_decimal = _writer.format_decimal
+cdef int _MAP_KIND = _writer._MAP
+cdef int _LIST_KIND = _writer._LIST
+cdef int _FIELDS_KIND = _writer._FIELDS
+
+__all__ = ["parse", "encode"]
+
+# The exact unpacking of ``for k, v in it`` (its error messages included), for
+# the rare item that is not an exact 2-tuple.
+cdef dict _unpack_ns = {}
+exec("def _unpack2(item):\n    a, b = item\n    return a, b\n", _unpack_ns)
+cdef object _unpack2 = _unpack_ns["_unpack2"]
+
+
+cdef extern from *:
+    """
+    #if PY_VERSION_HEX < 0x030C0000
+    #define JSV_READY(o) PyUnicode_READY(o)
+    #else
+    #define JSV_READY(o) 0
+    #endif
+
+    /* Scanning 1-byte text eight chars at a time (SWAR) where the compiler and
+       the byte order allow; plain byte loops otherwise.  Loads never reach
+       past `end`. */
+    #if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) \
+        && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    #define JSV_SWAR 1
+    #else
+    #define JSV_SWAR 0
+    #endif
+    #define JSV_ONES 0x0101010101010101ULL
+    #define JSV_HIGH 0x8080808080808080ULL
+
+    /* The lowest set bit marks the first byte of x equal to c (higher bits may
+       be false positives, the lowest never is). */
+    static inline uint64_t jsv_eq8(uint64_t x, uint8_t c) {
+        uint64_t v = x ^ (JSV_ONES * c);
+        return (v - JSV_ONES) & ~v & JSV_HIGH;
+    }
+
+    /* Index of the first of a, b, c in s[i:end] (end if none); ORs 0x80 into
+       *orbits when a char before it is not ASCII. */
+    static inline Py_ssize_t jsv_find1(const uint8_t *s, Py_ssize_t i, Py_ssize_t end,
+                                       uint8_t a, uint8_t b, uint8_t c, uint32_t *orbits) {
+        uint64_t acc = 0;
+        uint32_t o = 0;
+    #if JSV_SWAR
+        while (end - i >= 8) {
+            uint64_t x, m;
+            memcpy(&x, s + i, 8);
+            m = jsv_eq8(x, a) | jsv_eq8(x, b) | jsv_eq8(x, c);
+            if (m) {
+                int k = __builtin_ctzll(m) >> 3;
+                if (k)
+                    acc |= x & ((1ULL << (8 * k)) - 1);
+                *orbits |= (acc & JSV_HIGH) ? 0x80u : 0u;
+                return i + k;
+            }
+            acc |= x;
+            i += 8;
+        }
+    #endif
+        while (i < end) {
+            uint8_t ch = s[i];
+            if (ch == a || ch == b || ch == c)
+                break;
+            o |= ch;
+            i++;
+        }
+        *orbits |= o | ((acc & JSV_HIGH) ? 0x80u : 0u);
+        return i;
+    }
+
+    /* A cheap hash of a short 1-byte key: its first and last eight chars and its length. */
+    static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
+        uint64_t a = 0, b = 0, h;
+        if (n >= 8) {
+            memcpy(&a, p, 8);
+            memcpy(&b, p + n - 8, 8);
+        } else if (n > 0) {
+            memcpy(&a, p, (size_t)n);
+        }
+        h = a * 0x9E3779B97F4A7C15ULL;
+        h ^= (b + (uint64_t)n) * 0xC2B2AE3D27D4EB4FULL;
+        h ^= h >> 29;
+        h *= 0x165667B19E3779F9ULL;
+        return (uint32_t)(h >> 32);
+    }
+    """
+    int JSV_READY(object) except -1
+    Py_ssize_t jsv_find1(const uint8_t* s, Py_ssize_t i, Py_ssize_t end,
+                         uint8_t a, uint8_t b, uint8_t c, uint32_t* orbits) noexcept nogil
+    uint32_t jsv_hash1(const uint8_t* p, Py_ssize_t n) noexcept nogil
+
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    uint32_t PyUnicode_MAX_CHAR_VALUE(object)
+    object PyUnicode_New(Py_ssize_t size, uint32_t maxchar)
+    object PyUnicode_Substring(object s, Py_ssize_t start, Py_ssize_t end)
+    uint32_t PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, uint32_t value)
+    object PyFloat_FromString(object)
+    object PyLong_FromLongLong(long long)
+    long long PyLong_AsLongLongAndOverflow(object, int*) except? -1
+    char* PyOS_double_to_string(double val, char format_code, int precision,
+                                int flags, int* ptype) except NULL
+    double PyFloat_AS_DOUBLE(object)
+    Py_ssize_t PyDict_GET_SIZE(object)
+    Py_ssize_t PyList_GET_SIZE(object)
+    PyObject* PyList_GET_ITEM(object, Py_ssize_t)
+    Py_ssize_t PyTuple_GET_SIZE(object)
+    PyObject* PyTuple_GET_ITEM(object, Py_ssize_t)
+    PyObject* PyIter_Next(object) except? NULL
+    object PyLong_FromVoidPtr(void*)
+    Py_ssize_t PY_SSIZE_T_MAX
+
+
+ctypedef fused uchar_t:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+# Character classes of the ASCII delimiters (every delimiter is ASCII).
+cdef enum:
+    K_MAPSTOP = 1     # ',' '}'           end of a plain map value
+    K_LISTSTOP = 2    # ',' ']'           end of a plain list item
+    K_KEYSTOP = 4     # ':' ',' '}'       end of a plain key
+    K_WS = 8          # ' ' TAB CR LF     lenient whitespace
+    K_ESC = 16        # " : , { } [ ] CR LF   the nine chars that make the writer quote
+
+cdef enum:
+    CH_QUOTE = 34
+    CH_COMMA = 44
+    CH_COLON = 58
+    CH_LBRACKET = 91
+    CH_RBRACKET = 93
+    CH_LBRACE = 123
+    CH_RBRACE = 125
+
+cdef unsigned char CLS[256]
+
+
+cdef void _init_classes():
+    cdef int i
+    for i in range(256):
+        CLS[i] = 0
+    CLS[CH_COMMA] = K_MAPSTOP | K_LISTSTOP | K_KEYSTOP | K_ESC
+    CLS[CH_RBRACE] = K_MAPSTOP | K_KEYSTOP | K_ESC
+    CLS[CH_RBRACKET] = K_LISTSTOP | K_ESC
+    CLS[CH_COLON] = K_KEYSTOP | K_ESC
+    CLS[CH_QUOTE] = K_ESC
+    CLS[CH_LBRACE] = K_ESC
+    CLS[CH_LBRACKET] = K_ESC
+    CLS[13] = K_ESC | K_WS
+    CLS[10] = K_ESC | K_WS
+    CLS[32] = K_WS
+    CLS[9] = K_WS
+
+
+_init_classes()
+
+
+cdef inline bint _has(uchar_t c, unsigned char flag) noexcept nogil:
+    if uchar_t is uint8_t:
+        return (CLS[c] & flag) != 0
+    else:
+        return c < 128 and (CLS[c] & flag) != 0
+
+
+cdef inline uint32_t _class_max(uint32_t orbits) noexcept nogil:
+    """The canonical max char of a string whose chars OR together to ``orbits``."""
+    if orbits < 128:
+        return 127
+    if orbits < 256:
+        return 255
+    if orbits < 65536:
+        return 65535
+    return 1114111
+
+
+# =============================================================================
+# parse
+# =============================================================================
+
+cdef object _decode_error(str msg, object doc, Py_ssize_t pos):
+    raise _JSVDecodeError(msg, doc, pos)
+
+
+cdef inline Py_ssize_t _skip_ws(const uchar_t* s, Py_ssize_t pos, Py_ssize_t end) noexcept nogil:
+    while pos < end and _has(s[pos], K_WS):
+        pos += 1
+    return pos
+
+
+cdef object _mkstr(const uchar_t* p, Py_ssize_t n, uint32_t orbits):
+    """A new str of the ``n`` chars at ``p`` (all OR-ing to ``orbits``), at its final width."""
+    cdef object out = PyUnicode_New(n, _class_max(orbits))
+    cdef int kind
+    cdef void* data
+    cdef Py_ssize_t i
+    if n == 0:
+        return out
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    if kind == sizeof(uchar_t):
+        memcpy(data, p, n * sizeof(uchar_t))
+    elif kind == 1:
+        for i in range(n):
+            (<uint8_t*>data)[i] = <uint8_t>p[i]
+    elif kind == 2:
+        for i in range(n):
+            (<uint16_t*>data)[i] = <uint16_t>p[i]
+    else:
+        for i in range(n):
+            (<uint32_t*>data)[i] = <uint32_t>p[i]
+    return out
+
+
+# Two caches of recently seen short strings, indexed by a hash of their chars:
+# map keys, and short values (enum names, "True", ...).  A hit returns the
+# shared str object instead of allocating an equal one.
+cdef enum:
+    KEY_CACHE_SIZE = 512
+    KEY_CACHE_MAXLEN = 48
+    VALUE_CACHE_SIZE = 1024
+    VALUE_CACHE_MAXLEN = 16
+
+cdef PyObject* KEY_CACHE[KEY_CACHE_SIZE]
+cdef PyObject* VALUE_CACHE[VALUE_CACHE_SIZE]
+
+
+cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, PyObject** cache,
+                    uint32_t mask):
+    """The str of the ``n`` chars at ``p``, shared through ``cache`` (``mask + 1`` slots)."""
+    cdef uint32_t h
+    cdef Py_ssize_t i
+    cdef PyObject* hit
+    cdef int kind
+    cdef void* data
+    cdef object key
+    if uchar_t is uint8_t:
+        h = jsv_hash1(p, n)
+    else:
+        h = 2166136261u ^ <uint32_t>n
+        for i in range(n):
+            h = (h ^ <uint32_t>p[i]) * 16777619u
+        h = h ^ (h >> 15)
+    h &= mask
+    hit = cache[h]
+    if hit != NULL and PyUnicode_GET_LENGTH(<object>hit) == n:
+        kind = PyUnicode_KIND(<object>hit)
+        data = PyUnicode_DATA(<object>hit)
+        if kind == sizeof(uchar_t):
+            if memcmp(data, p, n * sizeof(uchar_t)) == 0:
+                return <object>hit
+        else:
+            i = 0
+            while i < n and PyUnicode_READ(kind, data, i) == <uint32_t>p[i]:
+                i += 1
+            if i == n:
+                return <object>hit
+    key = _mkstr(p, n, orbits)
+    Py_INCREF(key)
+    cache[h] = <PyObject*>key
+    Py_XDECREF(hit)
+    return key
+
+
+cdef inline object _cached_key(const uchar_t* p, Py_ssize_t n, uint32_t orbits):
+    if n > KEY_CACHE_MAXLEN:
+        return _mkstr(p, n, orbits)
+    return _cached(p, n, orbits, KEY_CACHE, KEY_CACHE_SIZE - 1)
+
+
+cdef inline object _value_str(const uchar_t* p, Py_ssize_t n, uint32_t orbits):
+    if n > VALUE_CACHE_MAXLEN:
+        return _mkstr(p, n, orbits)
+    return _cached(p, n, orbits, VALUE_CACHE, VALUE_CACHE_SIZE - 1)
+
+
+cdef object _quoted(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end, bint as_key):
+    """The quoted string whose opening quote is at ``ppos[0]``; moves ``ppos`` past it.
+
+    ``""`` inside stands for one quote.  A string with no closing quote before
+    ``end`` is an error at its opening quote.
+    """
+    cdef Py_ssize_t start = ppos[0]
+    cdef Py_ssize_t i = start + 1
+    cdef Py_ssize_t pairs = 0
+    cdef Py_ssize_t n, j, k
+    cdef uint32_t orbits = 0
+    cdef uchar_t c
+    cdef object out
+    cdef int kind
+    cdef void* data
+    while True:
+        if uchar_t is uint8_t:
+            i = jsv_find1(s, i, end, CH_QUOTE, CH_QUOTE, CH_QUOTE, &orbits)
+        else:
+            while i < end:
+                c = s[i]
+                if c == CH_QUOTE:
+                    break
+                orbits |= c
+                i += 1
+        if i >= end:
+            return _decode_error("Unterminated quoted string", doc, start)
+        if i + 1 < end and s[i + 1] == CH_QUOTE:
+            pairs += 1
+            i += 2
+            continue
+        break
+    ppos[0] = i + 1
+    n = i - start - 1
+    if pairs == 0:
+        if as_key:
+            return _cached_key(s + start + 1, n, orbits)
+        return _value_str(s + start + 1, n, orbits)
+    # Unquote while copying: each "" becomes ".
+    out = PyUnicode_New(n - pairs, _class_max(orbits | CH_QUOTE))
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    j = start + 1
+    k = 0
+    while j < i:
+        c = s[j]
+        PyUnicode_WRITE(kind, data, k, c)
+        k += 1
+        if c == CH_QUOTE:
+            j += 2
+        else:
+            j += 1
+    return out
+
+
+cdef inline bint _digit(uchar_t c) noexcept nogil:
+    return c >= 48 and c <= 57
+
+
+cdef bint _ascii_ieq(const uchar_t* p, Py_ssize_t n, const char* word) noexcept nogil:
+    """``p[:n].lower() == word`` for an ASCII ``word`` (non-ASCII never lowers to it)."""
+    cdef Py_ssize_t i
+    cdef uint32_t c
+    for i in range(n):
+        c = p[i]
+        if c >= 65 and c <= 90:
+            c += 32
+        if c != <uint8_t>word[i]:
+            return False
+    return True
+
+
+cdef bint _same_ascii(const uchar_t* p, Py_ssize_t n, const char* word, Py_ssize_t wn) noexcept nogil:
+    cdef Py_ssize_t i
+    if n != wn:
+        return False
+    for i in range(n):
+        if p[i] != <uint8_t>word[i]:
+            return False
+    return True
+
+
+cdef object _infer(const uchar_t* p, Py_ssize_t n, uint32_t orbits, bint use_decimal):
+    """``_reader._infer`` for the plain text at ``p``: int, float/Decimal, bool or the text."""
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t ndigits
+    cdef bint neg = False
+    cdef bint is_float = False
+    cdef long long v
+    cdef object text
+    if orbits >= 128 or n == 0:
+        return _mkstr(p, n, orbits)
+    if p[0] == 45:  # '-'
+        neg = True
+        i = 1
+    if i < n and _digit(p[i]):
+        if p[i] == 48:  # '0'
+            i += 1
+        else:
+            while i < n and _digit(p[i]):
+                i += 1
+        ndigits = i - neg
+        if i == n:
+            if ndigits <= 18:
+                v = 0
+                for i in range(neg, n):
+                    v = v * 10 + (p[i] - 48)
+                return PyLong_FromLongLong(-v if neg else v)
+            text = _mkstr(p, n, orbits)
+            try:
+                return int(text)
+            except ValueError:  # more digits than the interpreter converts
+                return _Decimal(text)
+        # A fraction and/or an exponent.
+        if p[i] == 46:  # '.'
+            i += 1
+            if i >= n or not _digit(p[i]):
+                return _mkstr(p, n, orbits)
+            while i < n and _digit(p[i]):
+                i += 1
+            if i == n:
+                is_float = True
+        if not is_float and (p[i] == 101 or p[i] == 69):  # e E
+            i += 1
+            if i < n and (p[i] == 43 or p[i] == 45):
+                i += 1
+            if i >= n or not _digit(p[i]):
+                return _mkstr(p, n, orbits)
+            while i < n and _digit(p[i]):
+                i += 1
+            if i == n:
+                is_float = True
+        if not is_float:
+            return _mkstr(p, n, orbits)
+    elif not (_same_ascii(p, n, "NaN", 3) or _same_ascii(p + neg, n - neg, "Infinity", 8)):
+        if n == 4 and _ascii_ieq(p, 4, "true"):
+            return True
+        if n == 5 and _ascii_ieq(p, 5, "false"):
+            return False
+        return _mkstr(p, n, orbits)
+    text = _mkstr(p, n, orbits)
+    if use_decimal:
+        try:
+            return _Decimal(text)
+        except ArithmeticError:  # an exponent beyond what Decimal holds
+            return text
+    return PyFloat_FromString(text)
+
+
+cdef inline object _plain(const uchar_t* s, Py_ssize_t* ppos, Py_ssize_t end, unsigned char stop,
+                          bint lenient, bint infer, bint use_decimal, bint as_key):
+    """The plain text from ``ppos[0]`` to the first ``stop`` char (lenient: trimmed)."""
+    cdef Py_ssize_t start = ppos[0]
+    cdef Py_ssize_t i = start
+    cdef Py_ssize_t stop_at
+    cdef uint32_t orbits = 0
+    cdef uchar_t c
+    if uchar_t is uint8_t:
+        if stop == K_MAPSTOP:
+            i = jsv_find1(s, i, end, CH_COMMA, CH_RBRACE, CH_RBRACE, &orbits)
+        elif stop == K_LISTSTOP:
+            i = jsv_find1(s, i, end, CH_COMMA, CH_RBRACKET, CH_RBRACKET, &orbits)
+        else:
+            i = jsv_find1(s, i, end, CH_COLON, CH_COMMA, CH_RBRACE, &orbits)
+    else:
+        while i < end:
+            c = s[i]
+            if _has(c, stop):
+                break
+            orbits |= c
+            i += 1
+    stop_at = i
+    if lenient:
+        # The first char is not a blank (skipped before), so this stays > start.
+        while i > start and _has(s[i - 1], K_WS):
+            i -= 1
+    ppos[0] = stop_at
+    if as_key:
+        return _cached_key(s + start, i - start, orbits)
+    if infer:
+        return _infer(s + start, i - start, orbits, use_decimal)
+    return _value_str(s + start, i - start, orbits)
+
+
+cdef struct PFrame:
+    PyObject* cont        # the enclosing container (a strong reference)
+    Py_ssize_t keystart   # >= 0: the child being read is a map key starting here
+    bint is_map
+
+
+cdef enum:
+    S_OPENED = 0   # a container was just opened
+    S_ENTRY = 1    # expecting a map entry / list item
+    S_COLON = 2    # a container key was read: expecting ':' and the value
+    S_CLOSED = 3   # `cur` is complete
+
+
+cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end,
+                       bint lenient, bint infer, bint use_decimal,
+                       Py_ssize_t max_depth, object max_depth_obj):
+    """Reads the map or list opening at ``ppos[0]``: ``_reader._container`` without regexes."""
+    cdef PFrame* frames = NULL
+    cdef PFrame* grown
+    cdef Py_ssize_t nframes = 0
+    cdef Py_ssize_t cap = 0
+    cdef Py_ssize_t pos = ppos[0]
+    cdef Py_ssize_t keystart
+    cdef Py_ssize_t inkey = 0   # how many key containers enclose the one being read
+    cdef bint is_map
+    cdef int state
+    cdef uchar_t c
+    cdef object root, cur, key = None, value, child
+    is_map = s[pos] == CH_LBRACE
+    root = {} if is_map else []
+    cur = root
+    pos += 1
+    state = S_OPENED
+    try:
+        while True:
+            if state == S_OPENED:
+                if lenient:
+                    pos = _skip_ws(s, pos, end)
+                if pos < end and s[pos] == <uchar_t>(CH_RBRACE if is_map else CH_RBRACKET):
+                    pos += 1
+                    state = S_CLOSED
+                else:
+                    state = S_ENTRY
+            if state != S_CLOSED:
+                keystart = -1
+                child = None
+                if is_map:
+                    while True:
+                        if state == S_ENTRY:
+                            # ---- the key ----
+                            if lenient:
+                                pos = _skip_ws(s, pos, end)
+                            if pos >= end:
+                                _decode_error("Unterminated map: expecting a key", doc, pos)
+                            c = s[pos]
+                            if c == CH_QUOTE:
+                                key = _quoted(s, doc, &pos, end, True)
+                            elif c == CH_LBRACE or c == CH_LBRACKET:
+                                # A container used as a key: read it, keep its source text.
+                                keystart = pos
+                                break
+                            elif c == CH_COLON:
+                                key = None
+                            elif c == CH_RBRACE or c == CH_COMMA:
+                                _decode_error("Expecting a key after ','", doc, pos)
+                            else:
+                                key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
+                        state = S_ENTRY
+                        # ---- ':' then the value ----
+                        if lenient:
+                            pos = _skip_ws(s, pos, end)
+                        if pos >= end or s[pos] != CH_COLON:
+                            _decode_error("Expecting ':' after the key", doc, pos)
+                        pos += 1
+                        if lenient:
+                            pos = _skip_ws(s, pos, end)
+                        if pos >= end:
+                            _decode_error("Unterminated map: expecting a value", doc, pos)
+                        c = s[pos]
+                        if c == CH_COMMA:
+                            PyDict_SetItem(cur, key, None)
+                            pos += 1
+                            continue
+                        if c == CH_RBRACE:
+                            PyDict_SetItem(cur, key, None)
+                            pos += 1
+                            state = S_CLOSED
+                            break
+                        if c == CH_LBRACE or c == CH_LBRACKET:
+                            child = {} if c == CH_LBRACE else []
+                            break
+                        if c == CH_QUOTE:
+                            value = _quoted(s, doc, &pos, end, False)
+                        else:
+                            value = _plain(s, &pos, end, K_MAPSTOP, lenient, infer, use_decimal, False)
+                        PyDict_SetItem(cur, key, value)
+                        if lenient:
+                            pos = _skip_ws(s, pos, end)
+                        if pos < end:
+                            c = s[pos]
+                            if c == CH_COMMA:
+                                pos += 1
+                                continue
+                            if c == CH_RBRACE:
+                                pos += 1
+                                state = S_CLOSED
+                                break
+                            _decode_error("Expecting ',' or '}' after a map value", doc, pos)
+                        _decode_error("Unterminated map: expecting ',' or '}'", doc, pos)
+                else:
+                    while True:
+                        if lenient:
+                            pos = _skip_ws(s, pos, end)
+                        if pos >= end:
+                            _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+                        c = s[pos]
+                        if c == CH_COMMA:
+                            PyList_Append(cur, None)
+                            pos += 1
+                            continue
+                        if c == CH_RBRACKET:
+                            # a comma right before ']' leaves an empty item
+                            PyList_Append(cur, None)
+                            pos += 1
+                            state = S_CLOSED
+                            break
+                        if c == CH_LBRACE or c == CH_LBRACKET:
+                            child = {} if c == CH_LBRACE else []
+                            break
+                        if c == CH_QUOTE:
+                            value = _quoted(s, doc, &pos, end, False)
+                        else:
+                            value = _plain(s, &pos, end, K_LISTSTOP, lenient, infer, use_decimal, False)
+                        PyList_Append(cur, value)
+                        if lenient:
+                            pos = _skip_ws(s, pos, end)
+                        if pos < end:
+                            c = s[pos]
+                            if c == CH_COMMA:
+                                pos += 1
+                                continue
+                            if c == CH_RBRACKET:
+                                pos += 1
+                                state = S_CLOSED
+                                break
+                            _decode_error("Expecting ',' or ']' after a list item", doc, pos)
+                        _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+
+                if state != S_CLOSED:
+                    # ---- open a nested container (a value, an item or a key) ----
+                    if nframes + 2 > max_depth:
+                        _decode_error(
+                            f"Maximum nesting depth of {max_depth_obj} exceeded", doc, pos
+                        )
+                    if nframes == cap:
+                        cap = 16 if cap == 0 else cap * 2
+                        grown = <PFrame*>PyMem_Realloc(frames, cap * sizeof(PFrame))
+                        if grown == NULL:
+                            raise MemoryError()
+                        frames = grown
+                    if keystart >= 0:
+                        child = {} if s[pos] == CH_LBRACE else []
+                    elif is_map:
+                        PyDict_SetItem(cur, key, child)
+                    else:
+                        PyList_Append(cur, child)
+                    Py_INCREF(cur)
+                    frames[nframes].cont = <PyObject*>cur
+                    frames[nframes].keystart = keystart
+                    frames[nframes].is_map = is_map
+                    nframes += 1
+                    if keystart >= 0:
+                        inkey += 1
+                    is_map = s[pos] == CH_LBRACE
+                    cur = child
+                    pos += 1
+                    state = S_OPENED
+                    continue
+
+            # ---- `cur` is complete: back to the enclosing containers ----
+            while True:
+                if nframes == 0:
+                    ppos[0] = pos
+                    return root
+                nframes -= 1
+                cur = <object>frames[nframes].cont
+                Py_DECREF(cur)  # the frame's reference; `cur` holds its own
+                is_map = frames[nframes].is_map
+                if frames[nframes].keystart >= 0:
+                    # Only the outermost key container's text is kept (see _reader).
+                    inkey -= 1
+                    key = PyUnicode_Substring(doc, frames[nframes].keystart, pos) if inkey == 0 else None
+                    state = S_COLON
+                    break
+                if lenient:
+                    pos = _skip_ws(s, pos, end)
+                if pos < end:
+                    c = s[pos]
+                    if c == CH_COMMA:
+                        pos += 1
+                        state = S_ENTRY
+                        break
+                    if c == <uchar_t>(CH_RBRACE if is_map else CH_RBRACKET):
+                        pos += 1
+                        continue
+                    _decode_error(
+                        "Expecting ',' or '}' after a map value"
+                        if is_map
+                        else "Expecting ',' or ']' after a list item",
+                        doc,
+                        pos,
+                    )
+                _decode_error(
+                    "Unterminated map: expecting ',' or '}'"
+                    if is_map
+                    else "Unterminated list: expecting ',' or ']'",
+                    doc,
+                    pos,
+                )
+    finally:
+        while nframes > 0:
+            nframes -= 1
+            Py_DECREF(<object>frames[nframes].cont)
+        PyMem_Free(frames)
+
+
+cdef object _parse_doc(const uchar_t* s, object doc, Py_ssize_t n, bint lenient,
+                       Py_ssize_t max_depth, object max_depth_obj, bint infer, bint use_decimal):
+    cdef Py_ssize_t end = n
+    cdef Py_ssize_t pos = 0
+    cdef Py_ssize_t i
+    cdef uint32_t orbits = 0
+    cdef uchar_t c
+    cdef object value
+    if lenient:
+        pos = _skip_ws(s, 0, end)
+        while end > pos and _has(s[end - 1], K_WS):
+            end -= 1
+    if pos >= end:
+        return None
+    c = s[pos]
+    if c == CH_LBRACE or c == CH_LBRACKET:
+        value = _container(s, doc, &pos, end, lenient, infer, use_decimal, max_depth, max_depth_obj)
+    elif c == CH_QUOTE:
+        value = _quoted(s, doc, &pos, end, False)
+    else:
+        # A plain top-level value is the whole (lenient: trimmed) document.
+        for i in range(pos, end):
+            orbits |= s[i]
+        if infer:
+            return _infer(s + pos, end - pos, orbits, use_decimal)
+        return _mkstr(s + pos, end - pos, orbits)
+    if pos < end:
+        # Blanks may follow a closed top-level value (files end in newlines).
+        pos = _skip_ws(s, pos, end)
+        if pos < end:
+            _decode_error("Extra data after the top-level value", doc, pos)
+    return value
+
+
+cdef Py_ssize_t _depth_limit(object max_depth) except? -2:
+    """``max_depth`` as a C size, clamped; the reference compares it with ``>``."""
+    cdef object limit
+    if isinstance(max_depth, float):
+        if max_depth != max_depth or max_depth == float("inf"):
+            return PY_SSIZE_T_MAX
+        if max_depth == float("-inf"):
+            return -1
+        import math
+        limit = math.floor(max_depth)
+    else:
+        limit = max_depth.__index__()
+    if limit > PY_SSIZE_T_MAX:
+        return PY_SSIZE_T_MAX
+    if limit < -1:
+        return -1
+    return limit
+
+
+def parse(doc, lenient=False, max_depth=DEFAULT_MAX_DEPTH, infer=False, use_decimal=False):
+    """Reads one JSV document into dicts, lists, strings and ``None``; the compiled
+    twin of :func:`jsv._reader.parse` (same values, same errors).
+    """
+    if not isinstance(doc, str):
+        raise TypeError(f"the JSV document must be str, not {type(doc).__name__}")
+    JSV_READY(doc)
+    cdef bint c_lenient = lenient
+    cdef bint c_infer = infer
+    cdef bint c_use_decimal = use_decimal
+    cdef Py_ssize_t limit = _depth_limit(max_depth)
+    cdef int kind = PyUnicode_KIND(doc)
+    cdef void* data = PyUnicode_DATA(doc)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(doc)
+    if kind == 1:
+        return _parse_doc(<const uint8_t*>data, doc, n, c_lenient, limit, max_depth,
+                          c_infer, c_use_decimal)
+    if kind == 2:
+        return _parse_doc(<const uint16_t*>data, doc, n, c_lenient, limit, max_depth,
+                          c_infer, c_use_decimal)
+    return _parse_doc(<const uint32_t*>data, doc, n, c_lenient, limit, max_depth,
+                      c_infer, c_use_decimal)
+
+
+# =============================================================================
+# encode
+# =============================================================================
+
+cdef struct WBuf:
+    char* data
+    Py_ssize_t n        # chars written
+    Py_ssize_t cap      # chars allocated
+    int kind            # 1, 2 or 4 bytes a char
+    uint32_t maxc       # 127, 255, 65535 or 1114111: the canonical max of what was written
+
+
+cdef int _wb_reserve(WBuf* b, Py_ssize_t extra) except -1:
+    cdef Py_ssize_t need
+    cdef Py_ssize_t cap
+    cdef char* grown
+    if extra > PY_SSIZE_T_MAX // 4 - b.n:
+        raise MemoryError()
+    need = b.n + extra
+    if need <= b.cap:
+        return 0
+    cap = b.cap + (b.cap >> 1)
+    if cap < need:
+        cap = need
+    if cap < 256:
+        cap = 256
+    if cap > PY_SSIZE_T_MAX // 4:
+        cap = need
+    grown = <char*>PyMem_Realloc(b.data, cap * b.kind)
+    if grown == NULL:
+        raise MemoryError()
+    b.data = grown
+    b.cap = cap
+    return 0
+
+
+cdef int _wb_widen(WBuf* b, int kind) except -1:
+    """Re-encodes what was written at ``kind`` bytes a char."""
+    cdef Py_ssize_t cap = b.cap if b.cap > 0 else 256
+    cdef char* wide = <char*>PyMem_Malloc(cap * kind)
+    cdef Py_ssize_t i
+    if wide == NULL:
+        raise MemoryError()
+    for i in range(b.n):
+        PyUnicode_WRITE(kind, wide, i, PyUnicode_READ(b.kind, b.data, i))
+    PyMem_Free(b.data)
+    b.data = wide
+    b.cap = cap
+    b.kind = kind
+    return 0
+
+
+cdef inline int _wb_ascii(WBuf* b, const char* text, Py_ssize_t n) except -1:
+    cdef Py_ssize_t i
+    if b.n + n > b.cap:
+        _wb_reserve(b, n)
+    if b.kind == 1:
+        memcpy(b.data + b.n, text, n)
+    else:
+        for i in range(n):
+            PyUnicode_WRITE(b.kind, b.data, b.n + i, <uint8_t>text[i])
+    b.n += n
+    return 0
+
+
+cdef inline int _wb_char(WBuf* b, uint32_t c) except -1:
+    """Writes one ASCII char."""
+    if b.n >= b.cap:
+        _wb_reserve(b, 1)
+    if b.kind == 1:
+        b.data[b.n] = <char>c
+    else:
+        PyUnicode_WRITE(b.kind, b.data, b.n, c)
+    b.n += 1
+    return 0
+
+
+cdef inline int _wb_fit(WBuf* b, object s) except -1:
+    """Makes the buffer wide enough for the chars of ``s``."""
+    cdef uint32_t m = PyUnicode_MAX_CHAR_VALUE(s)
+    cdef int kind
+    if m > b.maxc:
+        b.maxc = m
+        kind = PyUnicode_KIND(s)
+        if kind > b.kind:
+            _wb_widen(b, kind)
+    return 0
+
+
+cdef inline void _copy(WBuf* b, int skind, const char* sdata, Py_ssize_t start, Py_ssize_t n) noexcept:
+    """Copies ``n`` chars from ``sdata[start:]`` (no wider than the buffer); room reserved."""
+    cdef Py_ssize_t i
+    if skind == b.kind:
+        memcpy(b.data + b.n * skind, sdata + start * skind, n * skind)
+    elif skind == 1 and b.kind == 2:
+        for i in range(n):
+            (<uint16_t*>b.data)[b.n + i] = (<const uint8_t*>sdata)[start + i]
+    elif skind == 1:
+        for i in range(n):
+            (<uint32_t*>b.data)[b.n + i] = (<const uint8_t*>sdata)[start + i]
+    else:
+        for i in range(n):
+            (<uint32_t*>b.data)[b.n + i] = (<const uint16_t*>sdata)[start + i]
+    b.n += n
+
+
+cdef int _wb_str(WBuf* b, object s) except -1:
+    """Writes the chars of ``s`` (a str, or a str subclass such as Raw) as they are."""
+    cdef Py_ssize_t n
+    if not isinstance(s, str):  # the reference's "".join would refuse it too
+        raise TypeError(f"expected str instance, {type(s).__name__} found")
+    JSV_READY(s)
+    n = PyUnicode_GET_LENGTH(s)
+    if n == 0:
+        return 0
+    _wb_fit(b, s)
+    _wb_reserve(b, n)
+    _copy(b, PyUnicode_KIND(s), <const char*>PyUnicode_DATA(s), 0, n)
+    return 0
+
+
+cdef Py_ssize_t _first_escape(int kind, const void* data, Py_ssize_t n) noexcept:
+    """Index of the first of the nine escape chars in the string, or -1."""
+    cdef Py_ssize_t i
+    cdef const uint8_t* p1
+    cdef const uint16_t* p2
+    cdef const uint32_t* p4
+    if kind == 1:
+        p1 = <const uint8_t*>data
+        for i in range(n):
+            if CLS[p1[i]] & K_ESC:
+                return i
+    elif kind == 2:
+        p2 = <const uint16_t*>data
+        for i in range(n):
+            if p2[i] < 128 and CLS[p2[i]] & K_ESC:
+                return i
+    else:
+        p4 = <const uint32_t*>data
+        for i in range(n):
+            if p4[i] < 128 and CLS[p4[i]] & K_ESC:
+                return i
+    return -1
+
+
+cdef int _wb_quoted(WBuf* b, object s) except -1:
+    """Writes ``s`` as ``_writer.quote`` does: bare unless it holds an escape char."""
+    cdef Py_ssize_t n
+    cdef int kind
+    cdef const char* data
+    cdef Py_ssize_t first, i, quotes, seg
+    JSV_READY(s)
+    n = PyUnicode_GET_LENGTH(s)
+    if n == 0:
+        return _wb_ascii(b, '""', 2)
+    kind = PyUnicode_KIND(s)
+    data = <const char*>PyUnicode_DATA(s)
+    first = _first_escape(kind, data, n)
+    _wb_fit(b, s)
+    if first < 0:
+        _wb_reserve(b, n)
+        _copy(b, kind, data, 0, n)
+        return 0
+    quotes = 0
+    for i in range(first, n):
+        if PyUnicode_READ(kind, <void*>data, i) == CH_QUOTE:
+            quotes += 1
+    _wb_reserve(b, n + quotes + 2)
+    PyUnicode_WRITE(b.kind, b.data, b.n, CH_QUOTE)
+    b.n += 1
+    if quotes == 0:
+        _copy(b, kind, data, 0, n)
+    else:
+        seg = 0
+        for i in range(first, n):
+            if PyUnicode_READ(kind, <void*>data, i) == CH_QUOTE:
+                _copy(b, kind, data, seg, i + 1 - seg)
+                PyUnicode_WRITE(b.kind, b.data, b.n, CH_QUOTE)
+                b.n += 1
+                seg = i + 1
+        _copy(b, kind, data, seg, n - seg)
+    PyUnicode_WRITE(b.kind, b.data, b.n, CH_QUOTE)
+    b.n += 1
+    return 0
+
+
+cdef int _wb_int(WBuf* b, object value) except -1:
+    cdef int overflow = 0
+    cdef long long v = PyLong_AsLongLongAndOverflow(value, &overflow)
+    cdef unsigned long long u
+    cdef char buf[24]
+    cdef int i = 24
+    if overflow:
+        return _wb_str(b, _format_int(value))
+    if v < 0:
+        u = <unsigned long long>0 - <unsigned long long>v
+    else:
+        u = <unsigned long long>v
+    while True:
+        i -= 1
+        buf[i] = <char>(48 + u % 10)
+        u //= 10
+        if u == 0:
+            break
+    if v < 0:
+        i -= 1
+        buf[i] = 45
+    return _wb_ascii(b, buf + i, 24 - i)
+
+
+cdef int format_double(double x, char* out) except -1:
+    """``_writer.format_float`` into ``out`` (at least 40 bytes); returns the length.
+
+    Shortest round-trip digits (the interpreter's ``repr`` algorithm), then fixed
+    notation for exponents -4..14, otherwise ``d.dddE+XX``.
+    """
+    cdef char* r
+    cdef char digits[32]
+    cdef int nd = 0          # significant digits collected
+    cdef int nwhole = 0      # digits before the point in the repr
+    cdef int lead = 0        # leading zeros of whole+frac
+    cdef int exp10 = 0
+    cdef int exp_sign = 1
+    cdef int exp
+    cdef int i, k = 0, j
+    cdef bint seen_nonzero = False
+    cdef bint in_frac = False
+    cdef char c
+    cdef int e
+    if isnan(x):
+        memcpy(out, b"NaN", 3)
+        return 3
+    if isinf(x):
+        if x > 0:
+            memcpy(out, b"Infinity", 8)
+            return 8
+        memcpy(out, b"-Infinity", 9)
+        return 9
+    if x == 0.0:
+        if signbit(x):
+            memcpy(out, b"-0", 2)
+            return 2
+        out[0] = 48
+        return 1
+    r = PyOS_double_to_string(x, b'r', 0, 0, NULL)
+    try:
+        i = 0
+        if r[0] == 45:
+            out[k] = 45
+            k += 1
+            i = 1
+        # mantissa: digits with an optional '.', then an optional exponent
+        while r[i] != 0 and r[i] != 101 and r[i] != 69:
+            c = r[i]
+            if c == 46:
+                in_frac = True
+            else:
+                if not in_frac:
+                    nwhole += 1
+                if c != 48 or seen_nonzero:
+                    seen_nonzero = True
+                    if nd < 31:
+                        digits[nd] = c
+                        nd += 1
+                else:
+                    lead += 1
+            i += 1
+        if r[i] != 0:
+            i += 1
+            if r[i] == 45:
+                exp_sign = -1
+                i += 1
+            elif r[i] == 43:
+                i += 1
+            while r[i] != 0:
+                exp10 = exp10 * 10 + (r[i] - 48)
+                i += 1
+    finally:
+        PyMem_Free(r)
+    exp = exp_sign * exp10 + nwhole - 1 - lead
+    while nd > 1 and digits[nd - 1] == 48:
+        nd -= 1
+    if -4 <= exp < 15:
+        if exp >= 0:
+            if nd <= exp + 1:
+                memcpy(out + k, digits, nd)
+                k += nd
+                for j in range(exp + 1 - nd):
+                    out[k] = 48
+                    k += 1
+                return k
+            memcpy(out + k, digits, exp + 1)
+            k += exp + 1
+            out[k] = 46
+            k += 1
+            memcpy(out + k, digits + exp + 1, nd - exp - 1)
+            return k + nd - exp - 1
+        out[k] = 48
+        out[k + 1] = 46
+        k += 2
+        for j in range(-exp - 1):
+            out[k] = 48
+            k += 1
+        memcpy(out + k, digits, nd)
+        return k + nd
+    out[k] = digits[0]
+    k += 1
+    if nd > 1:
+        out[k] = 46
+        k += 1
+        memcpy(out + k, digits + 1, nd - 1)
+        k += nd - 1
+    out[k] = 69  # 'E'
+    k += 1
+    out[k] = 43 if exp >= 0 else 45
+    k += 1
+    e = exp if exp >= 0 else -exp
+    if e >= 100:
+        out[k] = <char>(48 + e // 100)
+        k += 1
+    out[k] = <char>(48 + (e // 10) % 10)
+    out[k + 1] = <char>(48 + e % 10)
+    return k + 2
+
+
+def _format_float(x):
+    """``_writer.format_float`` as compiled here (exposed for the differential tests)."""
+    cdef char buf[48]
+    cdef int n = format_double(x, buf)
+    return buf[:n].decode("ascii")
+
+
+cdef enum:
+    F_DICT = 0      # an exact dict, read with PyDict_Next
+    F_LIST = 1      # an exact list, by index
+    F_TUPLE = 2     # an exact tuple, by index
+    F_ITER_MAP = 3  # an iterator of (key, value) from _convert
+    F_ITER_LIST = 4  # an iterator of items from _convert
+    F_ITER_FIELDS = 5  # an iterator of (key text, value) from _convert (dataclasses)
+
+
+cdef struct EFrame:
+    PyObject* obj      # the container or its iterator (a strong reference)
+    void* ident        # id() of the container, for the circular-reference check
+    Py_ssize_t index   # PyDict_Next position or list/tuple index
+    Py_ssize_t size    # the dict's size when opened
+    Py_ssize_t left    # the entries a dict iterator would still expect
+    int kind
+    char closer
+
+
+cdef enum:
+    LINEAR_IDS = 48   # the first frames' ids are checked by a scan, deeper ones in a set
+
+
+cdef class _Stack:
+    """The frames of the containers being written; owns their references."""
+    cdef EFrame* frames
+    cdef Py_ssize_t n
+    cdef Py_ssize_t cap
+    cdef set deep_ids
+
+    def __dealloc__(self):
+        while self.n > 0:
+            self.n -= 1
+            Py_XDECREF(self.frames[self.n].obj)
+        PyMem_Free(self.frames)
+
+    cdef bint active(self, void* ident) except -1:
+        cdef Py_ssize_t i
+        cdef Py_ssize_t m = self.n if self.n < LINEAR_IDS else LINEAR_IDS
+        for i in range(m):
+            if self.frames[i].ident == ident:
+                return True
+        if self.n > LINEAR_IDS:
+            return PyLong_FromVoidPtr(ident) in self.deep_ids
+        return False
+
+    cdef int push(self, object obj, void* ident, int kind, char closer, Py_ssize_t size) except -1:
+        cdef EFrame* grown
+        if self.n == self.cap:
+            self.cap = 16 if self.cap == 0 else self.cap * 2
+            grown = <EFrame*>PyMem_Realloc(self.frames, self.cap * sizeof(EFrame))
+            if grown == NULL:
+                raise MemoryError()
+            self.frames = grown
+        if self.n >= LINEAR_IDS:
+            if self.deep_ids is None:
+                self.deep_ids = set()
+            self.deep_ids.add(PyLong_FromVoidPtr(ident))
+        Py_INCREF(obj)
+        self.frames[self.n].obj = <PyObject*>obj
+        self.frames[self.n].ident = ident
+        self.frames[self.n].index = 0
+        self.frames[self.n].size = size
+        self.frames[self.n].left = size
+        self.frames[self.n].kind = kind
+        self.frames[self.n].closer = closer
+        self.n += 1
+        return 0
+
+    cdef int pop(self) except -1:
+        self.n -= 1
+        if self.n >= LINEAR_IDS:
+            self.deep_ids.discard(PyLong_FromVoidPtr(self.frames[self.n].ident))
+        Py_DECREF(<object>self.frames[self.n].obj)
+        self.frames[self.n].obj = NULL
+        return 0
+
+
+cdef int _close(WBuf* b, _Stack stack) except -1:
+    """Ends the top container: its trailing separator becomes the closing bracket."""
+    cdef char closer = stack.frames[stack.n - 1].closer
+    if b.n > 0 and PyUnicode_READ(b.kind, b.data, b.n - 1) == CH_COMMA:
+        PyUnicode_WRITE(b.kind, b.data, b.n - 1, <uint8_t>closer)
+    else:
+        _wb_char(b, <uint8_t>closer)
+    stack.pop()
+    if stack.n > 0:
+        _wb_char(b, CH_COMMA)
+    return 0
+
+
+cdef int _write_key(WBuf* b, object k, object rename) except -1:
+    """Writes ``_writer._key(k, rename) + ":"``."""
+    if type(k) is str:
+        _wb_quoted(b, k)
+    else:
+        _wb_str(b, _key_text(k, rename))
+    return _wb_char(b, CH_COLON)
+
+
+def encode(obj, default=None, rename=None):
+    """Writes ``obj`` as compact JSV text; the compiled twin of :func:`jsv._writer.encode`
+    (same text, same errors).
+    """
+    cdef WBuf b
+    cdef _Stack stack = _Stack()
+    cdef object value = obj
+    cdef object t, text, opened, converting = None, k, v, item, result
+    cdef PyObject* pk
+    cdef PyObject* pv
+    cdef PyObject* nxt
+    cdef EFrame* f
+    cdef char fbuf[48]
+    cdef int n, kind
+    cdef bint wrote
+    cdef bint found
+    b.data = NULL
+    b.n = 0
+    b.cap = 0
+    b.kind = 1
+    b.maxc = 127
+    try:
+        _wb_reserve(&b, 1024)
+        while True:
+            # ---- write `value`: a scalar, or open a container ----
+            t = type(value)
+            wrote = True
+            if t is str:
+                _wb_quoted(&b, value)
+            elif t is int:
+                _wb_int(&b, value)
+            elif t is bool:
+                if value is True:
+                    _wb_ascii(&b, "True", 4)
+                else:
+                    _wb_ascii(&b, "False", 5)
+            elif value is None:
+                pass
+            elif t is dict:
+                wrote = False
+                if stack.active(<void*>value):
+                    raise ValueError("Circular reference detected")
+                _wb_char(&b, CH_LBRACE)
+                stack.push(value, <void*>value, F_DICT, CH_RBRACE, PyDict_GET_SIZE(value))
+            elif t is list:
+                wrote = False
+                if stack.active(<void*>value):
+                    raise ValueError("Circular reference detected")
+                _wb_char(&b, CH_LBRACKET)
+                stack.push(value, <void*>value, F_LIST, CH_RBRACKET, 0)
+            elif t is float:
+                n = format_double(PyFloat_AS_DOUBLE(value), fbuf)
+                _wb_ascii(&b, fbuf, n)
+            elif t is tuple:
+                wrote = False
+                if stack.active(<void*>value):
+                    raise ValueError("Circular reference detected")
+                _wb_char(&b, CH_LBRACKET)
+                stack.push(value, <void*>value, F_TUPLE, CH_RBRACKET, 0)
+            elif t is _Decimal:
+                _wb_str(&b, _format_decimal(value))
+            elif t is _Raw:
+                _wb_str(&b, value)
+            else:
+                try:
+                    text, opened = _convert(value, rename, False)
+                except _Unsupported:
+                    if default is None or (converting is not None and id(value) in converting):
+                        if default is not None:
+                            raise ValueError("Circular reference detected") from None
+                        raise TypeError(
+                            f"Object of type {t.__name__} is not JSV serializable"
+                        ) from None
+                    if converting is None:
+                        converting = set()
+                    converting.add(id(value))
+                    value = default(value)
+                    continue
+                if opened is not None:
+                    wrote = False
+                    if stack.active(<void*>value):
+                        raise ValueError("Circular reference detected")
+                    kind = opened[1]
+                    if opened[2] == "}":
+                        _wb_char(&b, CH_LBRACE)
+                    else:
+                        _wb_char(&b, CH_LBRACKET)
+                    stack.push(
+                        opened[0],
+                        <void*>value,
+                        F_ITER_MAP if kind == _MAP_KIND
+                        else F_ITER_FIELDS if kind == _FIELDS_KIND
+                        else F_ITER_LIST,
+                        CH_RBRACE if opened[2] == "}" else CH_RBRACKET,
+                        0,
+                    )
+                else:
+                    _wb_str(&b, text)
+            if converting is not None:
+                converting.clear()
+            if wrote:
+                if stack.n == 0:
+                    break
+                _wb_char(&b, CH_COMMA)
+
+            # ---- find the next value, closing finished containers ----
+            found = False
+            while stack.n > 0:
+                f = &stack.frames[stack.n - 1]
+                if f.kind == F_DICT:
+                    while True:
+                        if PyDict_GET_SIZE(<object>f.obj) != f.size:
+                            f.size = -1
+                            raise RuntimeError("dictionary changed size during iteration")
+                        if not PyDict_Next(<object>f.obj, &f.index, &pk, &pv):
+                            break
+                        if f.left == 0:  # as dict iterators do: more entries than expected
+                            f.size = -1
+                            raise RuntimeError("dictionary keys changed during iteration")
+                        f.left -= 1
+                        if pv != <PyObject*>None:
+                            k = <object>pk
+                            value = <object>pv
+                            _write_key(&b, k, rename)
+                            found = True
+                            break
+                elif f.kind == F_LIST:
+                    if f.index < PyList_GET_SIZE(<object>f.obj):
+                        value = <object>PyList_GET_ITEM(<object>f.obj, f.index)
+                        f.index += 1
+                        found = True
+                elif f.kind == F_TUPLE:
+                    if f.index < PyTuple_GET_SIZE(<object>f.obj):
+                        value = <object>PyTuple_GET_ITEM(<object>f.obj, f.index)
+                        f.index += 1
+                        found = True
+                elif f.kind == F_ITER_LIST:
+                    nxt = PyIter_Next(<object>f.obj)
+                    if nxt != NULL:
+                        value = <object>nxt
+                        Py_DECREF(value)
+                        found = True
+                else:
+                    while True:
+                        nxt = PyIter_Next(<object>stack.frames[stack.n - 1].obj)
+                        if nxt == NULL:
+                            break
+                        item = <object>nxt
+                        Py_DECREF(item)
+                        if type(item) is tuple and PyTuple_GET_SIZE(item) == 2:
+                            k = <object>PyTuple_GET_ITEM(item, 0)
+                            v = <object>PyTuple_GET_ITEM(item, 1)
+                        else:
+                            k, v = _unpack2(item)
+                        if v is not None:
+                            value = v
+                            if stack.frames[stack.n - 1].kind == F_ITER_MAP:
+                                _write_key(&b, k, rename)
+                            else:
+                                _wb_str(&b, k)
+                            found = True
+                            break
+                if found:
+                    break
+                _close(&b, stack)
+            if not found:
+                break
+        result = PyUnicode_New(b.n, b.maxc)
+        if b.n:
+            memcpy(PyUnicode_DATA(result), b.data, b.n * b.kind)
+        if b.n and b.kind != 1 and PyUnicode_READ(b.kind, b.data, 0) == 0xFEFF:
+            # See _writer.encode: a bare top-level string starting with U+FEFF.
+            return '"' + result + '"'
+        return result
+    finally:
+        PyMem_Free(b.data)
