@@ -105,7 +105,6 @@ def test_each_escape_char_forces_quotes(char: str) -> None:
         "\x0b\x0c",
         "\u0085\u2028\u2029",
         "\u00a0",
-        "\ufeff",
         "x\ufeff",
         "\ud800",
         "a\udfffb",
@@ -124,6 +123,17 @@ def test_each_escape_char_forces_quotes(char: str) -> None:
 )
 def test_no_quotes_without_escape_chars(text: str) -> None:
     assert jsv.dumps(text) == text
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\ufeffabc", "\ufeff\ufeff"])
+def test_top_level_string_starting_with_bom_char_is_quoted(text: str) -> None:
+    # A reader drops a U+FEFF that starts the document as a byte order mark, so
+    # a bare top-level string would lose it: jsv quotes it (ServiceStack does
+    # not).  Elsewhere it is ordinary text and stays bare, as in ServiceStack.
+    assert jsv.dumps(text) == f'"{text}"'
+    assert jsv.loads(jsv.dumps(text)) == text
+    assert jsv.dumps([text, {text: text}]) == f"[{text},{{{text}:{text}}}]"
+    assert jsv.loads(jsv.dumps([text, {text: text}])) == [text, {text: text}]
 
 
 def test_quotes_doubled_inside() -> None:

@@ -80,17 +80,8 @@ expressible_nonnull = st.recursive(
 )
 
 
-def _bare_bom_string(value: Any) -> bool:
-    """A str written without quotes whose first char is U+FEFF: read back, the BOM is skipped."""
-    return (
-        isinstance(value, str)
-        and value.startswith("\ufeff")
-        and not any(c in ESCAPE_CHARS for c in value)
-    )
-
-
-#: Top level: additionally, not a bare string that starts with U+FEFF.
-expressible = st.one_of(st.none(), expressible_nonnull).filter(lambda v: not _bare_bom_string(v))
+#: Top level too: JSV writes every such value (a leading U+FEFF included).
+expressible = st.one_of(st.none(), expressible_nonnull)
 
 expressible_containers = expressible_nonnull.filter(lambda v: isinstance(v, (list, dict)))
 
@@ -105,19 +96,14 @@ anything = st.recursive(
 )
 
 
-def normalise(value: Any, top: bool = True) -> Any:
-    """What ``loads(dumps(value))`` gives.
-
-    None dict values are dropped, [None] becomes [], a bare top-level string loses a leading U+FEFF.
-    """
+def normalise(value: Any) -> Any:
+    """What ``loads(dumps(value))`` gives: None dict values are dropped, [None] becomes []."""
     if isinstance(value, dict):
-        return {k: normalise(v, False) for k, v in value.items() if v is not None}
+        return {k: normalise(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         if value == [None]:
             return []
-        return [normalise(v, False) for v in value]
-    if top and _bare_bom_string(value):
-        return value[1:] or None  # what is left may be the empty document
+        return [normalise(v) for v in value]
     return value
 
 

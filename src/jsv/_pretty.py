@@ -62,7 +62,9 @@ def format(
         text = _engine.encode(value_or_text, default, rename)
         tree = _engine.parse(text, False, 2**31 - 1, False, False)
     if not isinstance(tree, (dict, list)):
-        return _text(tree) if tree is not None else ""
+        text = _text(tree)
+        # As in the writer: keep a leading U+FEFF from being read as a BOM.
+        return '"' + text + '"' if text[:1] == "\ufeff" else text
     if not tree:
         return ("{" if isinstance(tree, dict) else "[") + newline + indent + newline + (
             "}" if isinstance(tree, dict) else "]"

@@ -115,7 +115,12 @@ def _infer(text: str, use_decimal: bool) -> Any:
         except ValueError:  # more digits than the interpreter converts
             return Decimal(text)
     if _FLOAT(text):
-        return Decimal(text) if use_decimal else float(text)
+        if not use_decimal:
+            return float(text)
+        try:
+            return Decimal(text)
+        except ArithmeticError:  # an exponent beyond what Decimal holds
+            return text
     low = text.lower()
     if low == "true":
         return True
@@ -229,6 +234,7 @@ def _container(
     pos += 1
     opened = True
     pending_key = False  # a key container just closed: expect ':' and a value
+    in_key = 0  # how many key containers enclose the one being read
 
     while True:
         closed = False  # set when `cur` is complete and `value` holds it
@@ -372,6 +378,8 @@ def _container(
             if len(stack) + 2 > max_depth:
                 raise JSVDecodeError(f"Maximum nesting depth of {max_depth} exceeded", s, pos)
             stack.append((cur, role, pos))
+            if role is _KEY_FRAME:
+                in_key += 1
             is_map = opening == "{"
             cur = {} if is_map else []
             pos += 1
@@ -386,7 +394,11 @@ def _container(
             cur = parent
             is_map = type(parent) is dict
             if pkey is _KEY_FRAME:
-                key = s[pstart:pos]
+                # Only the outermost key container's text is kept: the maps of
+                # keys inside it are thrown away, so slicing (and hashing) their
+                # text would only make deeply nested keys quadratic.
+                in_key -= 1
+                key = s[pstart:pos] if in_key == 0 else None
                 pending_key = True
                 closed = False
                 break

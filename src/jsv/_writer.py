@@ -238,7 +238,13 @@ def encode(
                 w(",")
         else:
             break
-    return "".join(out)
+    text = "".join(out)
+    if text[:1] == "\ufeff":
+        # Only a bare top-level string can start with U+FEFF (containers and
+        # quoted strings start with a bracket or a quote).  A reader drops it as
+        # a byte order mark there, so quote it: ServiceStack would not, and lose it.
+        return '"' + text + '"'
+    return text
 
 
 def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
@@ -287,11 +293,19 @@ def _key(k: Any, rename: Any) -> str:
         # Raw text is safe as a value but a plain key ends at the first ':'.
         return quote(str.__str__(k)) if type(k) is Raw else text
     if isinstance(k, (tuple, frozenset)):
-        return encode(k, None, rename)
+        return _nested_key(k, rename)
     try:
         text, _ = _convert(k, rename, key=True)
     except _Unsupported:
         raise TypeError(f"keys must be JSV scalars, not {type(k).__name__}") from None
     if text is None:
-        return encode(k, None, rename)
+        return _nested_key(k, rename)
     return text
+
+
+def _nested_key(k: Any, rename: Any) -> str:
+    """Writes a container used as a key (a tuple, or a hashable dataclass)."""
+    try:
+        return encode(k, None, rename)
+    except RecursionError:  # keys within keys within keys...
+        raise ValueError("Map keys are nested too deeply to write") from None
