@@ -1177,11 +1177,15 @@ def _eval_annotation(owner: type, name: str, annotation: Any) -> Any:
     try:
         return _hints_of(name, annotation, globalns, localns)
     except TypeError:
-        if not isinstance(annotation, str) or sys.version_info >= (3, 10):
+        if not isinstance(annotation, str):
             raise
-        # Python 3.9 cannot evaluate ``X | None``: spell it as a Union.
-        tree = ast.fix_missing_locations(_PEP604().visit(ast.parse(annotation, mode="eval")))
-        localns["__jsv_Union__"] = Union
+        # Evaluate the text ourselves: Python 3.9 cannot evaluate ``X | None``
+        # (spell it as a Union), and 3.9/3.10 refuse a string that evaluates to
+        # something typing does not call a type, such as ``"InitVar[int]"``.
+        tree = ast.parse(annotation, mode="eval")
+        if sys.version_info < (3, 10):
+            tree = ast.fix_missing_locations(_PEP604().visit(tree))
+            localns["__jsv_Union__"] = Union
         value = eval(compile(tree, "<annotation>", "eval"), globalns, localns)
         return _hints_of(name, value, globalns, localns)
 
