@@ -1,8 +1,9 @@
 """Chooses the engine behind the public functions: compiled or pure Python.
 
-The pure-Python reader and writer (:mod:`jsv._reader`, :mod:`jsv._writer`) are
-the reference.  When the optional Cython module :mod:`jsv._speedups` was built
-and ``JSV_NO_EXTENSIONS`` is not set, its functions take their place -- the same
+The pure-Python reader and writer (:mod:`jsv._reader`, :mod:`jsv._writer`) and
+the typed layer's plan runner (:func:`jsv._typed._run`) are the reference.  When
+the optional Cython module :mod:`jsv._speedups` was built and
+``JSV_NO_EXTENSIONS`` is not set, its functions take their place -- the same
 contract, faster.  The public API looks the functions up here at call time, so
 the test suite can swap engines with :func:`use`.
 """
@@ -15,9 +16,9 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, Callable, Optional
 
-from . import _reader, _writer
+from . import _reader, _typed, _writer
 
-__all__ = ["parse", "encode", "implementation", "use", "using", "available"]
+__all__ = ["parse", "encode", "convert", "implementation", "use", "using", "available"]
 
 _speedups: Optional[ModuleType]
 if os.environ.get("JSV_NO_EXTENSIONS"):
@@ -32,6 +33,8 @@ else:
 parse: Callable[[str, bool, int, bool, bool], Any]
 #: ``encode(obj, default, rename) -> str``
 encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
+#: ``convert(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
+convert: Callable[[Any, Any], Any]
 #: ``'cython'`` or ``'python'``: which engine the public functions use.
 implementation: str
 
@@ -43,11 +46,11 @@ def available() -> tuple[str, ...]:
 
 def use(name: str) -> None:
     """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
-    global parse, encode, implementation
+    global parse, encode, convert, implementation
     if name == "python":
-        parse, encode = _reader.parse, _writer.encode
+        parse, encode, convert = _reader.parse, _writer.encode, _typed._run
     elif name == "cython" and _speedups is not None:
-        parse, encode = _speedups.parse, _speedups.encode
+        parse, encode, convert = _speedups.parse, _speedups.encode, _speedups.convert
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")
     implementation = name

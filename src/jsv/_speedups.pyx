@@ -1419,3 +1419,7 @@ def encode(obj, default=None, rename=None):
         return result
     finally:
         PyMem_Free(b.data)
+
+
+# ---- typed decoding: the compiled twin of jsv._typed._run ----
+include "_speedups_typed.pxi"

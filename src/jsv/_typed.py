@@ -118,6 +118,7 @@ from typing import (
     overload,
 )
 
+from . import _engine
 from ._common import DEFAULT_MAX_DEPTH, Raw
 from ._errors import JSVError, JSVValidationError
 from ._scalars import (
@@ -212,7 +213,11 @@ def _key_segment(key: Any) -> str:
 
 
 def _run(plan: Plan, obj: Any) -> Any:
-    """Runs a plan, turning internal failures into :class:`JSVValidationError`."""
+    """Runs a plan, turning internal failures into :class:`JSVValidationError`.
+
+    The reference: the public functions call ``_engine.convert``, which is this
+    function or its compiled equivalent (``_speedups.convert``).
+    """
     try:
         return plan.convert(obj)
     except _Invalid as e:
@@ -1800,7 +1805,7 @@ def convert(
         JSVValidationError: the value does not fit ``type``; its ``path`` says where.
         TypeError: ``type`` is not something jsv can decode into.
     """
-    return _run(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
+    return _engine.convert(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
 
 
 class Decoder(Generic[T]):
@@ -1844,11 +1849,11 @@ class Decoder(Generic[T]):
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
         value = _parse_text(s, self.lenient, self.max_depth, False, False)
-        return cast(T, _run(self._plan, value))
+        return cast(T, _engine.convert(self._plan, value))
 
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
-        return cast(T, _run(self._plan, obj))
+        return cast(T, _engine.convert(self._plan, obj))
 
     def __repr__(self) -> str:
         return f"Decoder({_type_name(self.type)})"

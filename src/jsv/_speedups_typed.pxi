@@ -1,0 +1,862 @@
+# Typed decoding, compiled: ``convert(plan, obj)``.
+#
+# Included at the end of ``_speedups.pyx``; it also compiles on its own inside
+# any .pyx (``include "_speedups_typed.pxi"``), so it declares everything it
+# uses and every module-level name it defines starts with ``_ty`` (or ``Ty``).
+#
+# The reference is ``jsv._typed._run(plan, obj)``: the plans compiled by
+# :mod:`jsv._typed` say what to do, and this file only executes the hot kinds
+# of plans faster.  For each plan it meets, ``convert`` builds once a *node*:
+# a cdef object holding that plan's tables in C-accessible fields (kind,
+# converter callables, child nodes, the key -> field table of a dataclass), and
+# caches it on the plan itself (attribute ``_jsv_node``), so it lives and dies
+# with the plan.  Executing a node does no Python attribute lookups per value.
+#
+# Kinds with a compiled path: dataclasses (the DataclassPlan steps in the
+# reference's order: defaults, key lookup, factories, required fields,
+# ``object.__new__``, the attributes, ``__post_init__``), lists, dicts with
+# str keys, Optional, str, bool, enums, scalars (their ``parse`` called
+# directly; int text of up to 18 ASCII digits read here), Any.  Every other
+# plan (unions, literals, tuples, TypedDicts, NamedTuples, ``type_map``...)
+# -- and every value of an unusual shape (a tuple for a list, a Mapping for a
+# dict, a str subclass...) -- goes to the plan's own ``convert``, the
+# reference code, which then handles that subtree.
+#
+# Per value the hot loop does no hashing: map keys and short enum/bool texts
+# are found by the address of the str object (the reader shares one object
+# between equal keys and short values) in small caches that hold strong
+# references; misses go to the dict tables.
+#
+# Errors mirror the reference step by step rather than being recomputed: the
+# same internal ``_Invalid`` is raised where the reference raises it (often by
+# the same Python helper, ``_mismatch``), each container appends the same path
+# segment as its Python counterpart, and ``convert`` turns it into the same
+# ``JSVValidationError`` as ``_run``.  So no user code (``__post_init__``,
+# default factories, enum hooks) ever runs twice, on success or on error.
+#
+# Nesting depth is counted with Py_EnterRecursiveCall, one unit per Python
+# frame the reference spends (``_run``; two per dataclass, one per list, dict
+# and Optional), so on CPython 3.11 both give up ("Value is nested too deeply
+# to convert") at the same depth.  From 3.12 the C recursion limit is separate
+# from the Python one and the two depths may differ; either way the C stack
+# is protected as CPython protects its own.
+#
+# Memory safety: every array is indexed by a slot computed modulo its size or
+# by a field index fixed at build time and bounded by TY_INLINE_MAX; input is
+# only read through PyDict_Next, list iteration with a size check, and
+# borrowed references that are taken strong before any Python code can run.
+
+cimport cython
+from cpython.object cimport PyObject
+from cpython.dict cimport PyDict_Copy, PyDict_Next
+from cpython.ref cimport Py_INCREF, Py_XINCREF, Py_XDECREF
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
+
+cdef extern from *:
+    """
+    /* object.__new__(cls) for a class whose __new__ is object.__new__: the
+       class's tp_alloc, as object_new does once it has checked its arguments
+       (none here) and that the class is not abstract (left to object_new,
+       which raises the TypeError).  Unlike object_new on 3.11/3.12 this sets up
+       no inline attribute values: the caller installs the instance __dict__
+       at once (an empty instance -- no values, no dict -- is a state CPython
+       supports for any tp_alloc'ed object; from 3.13 tp_alloc itself sets up
+       the inline values). */
+    static PyObject* jsv_ty_object_new(PyObject* cls, PyObject* no_args) {
+        PyTypeObject* tp = (PyTypeObject*)cls;
+        if (PyType_HasFeature(tp, Py_TPFLAGS_IS_ABSTRACT))
+            return PyBaseObject_Type.tp_new(tp, no_args, NULL);
+        return tp->tp_alloc(tp, 0);
+    }
+
+    /* object.__new__(cls), exactly (the instance gets its inline attribute
+       values on 3.11+, as one built by calling the class does). */
+    static PyObject* jsv_ty_object_new_full(PyObject* cls, PyObject* no_args) {
+        return PyBaseObject_Type.tp_new((PyTypeObject*)cls, no_args, NULL);
+    }
+
+    /* Slot of a str object's address in a key cache of 2**bits slots. */
+    static inline size_t jsv_ty_slot(void* p, int bits) {
+        return (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+    }
+    """
+    object _ty_object_new "jsv_ty_object_new"(object cls, object no_args)
+    object _ty_object_new_full "jsv_ty_object_new_full"(object cls, object no_args)
+    size_t _ty_slot "jsv_ty_slot"(void* p, int bits) noexcept nogil
+
+cdef extern from "Python.h":
+    # Aliased names: _speedups.pyx declares some of these under their own names.
+    # Nonzero (1 or -1 depending on the version) with RecursionError set.
+    int _ty_py_enter_recursive "Py_EnterRecursiveCall"(const char* where) noexcept
+    void _ty_leave_recursive "Py_LeaveRecursiveCall"()
+    int _ty_set_dict "PyObject_GenericSetDict"(object obj, object value, void* context) except -1
+    int _ty_dict_set "PyDict_SetItem"(object d, object key, PyObject* value) except -1
+    int _ty_generic_setattr "PyObject_GenericSetAttr"(object obj, PyObject* name, PyObject* value) except -1
+    bint _ty_is_str "PyUnicode_CheckExact"(PyObject* o)
+    PyObject* _ty_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
+    Py_ssize_t _ty_dict_size "PyDict_GET_SIZE"(object d)
+    bint _ty_compact_ascii "PyUnicode_IS_COMPACT_ASCII"(object s)
+    Py_ssize_t _ty_ulen "PyUnicode_GET_LENGTH"(object s)
+    const unsigned char* _ty_udata1 "PyUnicode_1BYTE_DATA"(object s)
+    object _ty_long_from_ll "PyLong_FromLongLong"(long long v)
+
+
+# ---------------------------------------------------------------------------
+# What this file takes from jsv._typed (imported on first use: _typed is not
+# importable yet while _speedups itself is being imported).
+# ---------------------------------------------------------------------------
+
+cdef inline int _ty_enter_recursive(const char* where) except -1:
+    if _ty_py_enter_recursive(where) != 0:
+        return -1
+    return 0
+
+
+cdef bint _ty_loaded = False
+cdef object _ty_Invalid = None          # _typed._Invalid
+cdef object _ty_ValidationError = None  # JSVValidationError
+cdef object _ty_mismatch = None         # _typed._mismatch(expected, v, cause=None)
+cdef object _ty_got = None              # _typed._got
+cdef object _ty_field_segment = None    # _typed._field_segment
+cdef object _ty_key_segment = None      # _typed._key_segment
+cdef object _ty_poly_lookup = None      # _typed._poly_lookup
+cdef object _ty_FACTORY = None          # _typed._FACTORY
+cdef object _ty_MISSING = None          # _typed._MISSING
+cdef object _ty_BOOL_TEXT = None        # _typed._BOOL_TEXT
+cdef object _ty_parse_int = None        # _scalars.parse_int, as _typed uses it
+cdef object _ty_BAD_VALUE = None        # _typed._BAD_VALUE
+cdef object _ty_object_setattr = None   # object.__setattr__
+cdef Py_ssize_t _ty_spelling_limit = 0  # _typed._SPELLING_CACHE_LIMIT
+cdef int _ty_SET_NONE = 0
+cdef int _ty_FAIL = 2
+cdef object _ty_StrPlan = None
+cdef object _ty_BoolPlan = None
+cdef object _ty_ScalarPlan = None
+cdef object _ty_EnumPlan = None
+cdef object _ty_AnyPlan = None
+cdef object _ty_OptionalPlan = None
+cdef object _ty_ListPlan = None
+cdef object _ty_DictPlan = None
+cdef object _ty_DataclassPlan = None
+cdef tuple _ty_no_args = ()
+
+
+cdef int _ty_load() except -1:
+    global _ty_loaded, _ty_Invalid, _ty_ValidationError, _ty_mismatch, _ty_got
+    global _ty_field_segment, _ty_key_segment, _ty_poly_lookup, _ty_FACTORY, _ty_MISSING
+    global _ty_BOOL_TEXT, _ty_parse_int, _ty_BAD_VALUE, _ty_object_setattr
+    global _ty_spelling_limit, _ty_SET_NONE, _ty_FAIL
+    global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
+    global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
+    from jsv import _typed as t
+    _ty_Invalid = t._Invalid
+    _ty_ValidationError = t.JSVValidationError
+    _ty_mismatch = t._mismatch
+    _ty_got = t._got
+    _ty_field_segment = t._field_segment
+    _ty_key_segment = t._key_segment
+    _ty_poly_lookup = t._poly_lookup
+    _ty_FACTORY = t._FACTORY
+    _ty_MISSING = t._MISSING
+    _ty_BOOL_TEXT = t._BOOL_TEXT
+    _ty_parse_int = t.parse_int
+    _ty_BAD_VALUE = t._BAD_VALUE
+    _ty_object_setattr = object.__setattr__
+    _ty_spelling_limit = t._SPELLING_CACHE_LIMIT
+    _ty_SET_NONE = t._SET_NONE
+    _ty_FAIL = t._FAIL
+    _ty_StrPlan = t.StrPlan
+    _ty_BoolPlan = t.BoolPlan
+    _ty_ScalarPlan = t.ScalarPlan
+    _ty_EnumPlan = t.EnumPlan
+    _ty_AnyPlan = t.AnyPlan
+    _ty_OptionalPlan = t.OptionalPlan
+    _ty_ListPlan = t.ListPlan
+    _ty_DictPlan = t.DictPlan
+    _ty_DataclassPlan = t.DataclassPlan
+    _ty_loaded = True
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Nodes
+# ---------------------------------------------------------------------------
+
+cdef enum:
+    TY_DELEGATE = 0   # plan.convert(v): the reference does it all
+    TY_ANY            # AnyPlan without type_map: the value as it is
+    TY_STR            # StrPlan
+    TY_BOOL           # BoolPlan (not strict)
+    TY_ENUM           # EnumPlan
+    TY_SCALAR         # ScalarPlan (int, float, Decimal, UUID, dates...)
+    TY_OPTIONAL       # OptionalPlan
+    TY_LIST           # ListPlan
+    TY_DICT           # DictPlan
+    TY_DATACLASS      # DataclassPlan
+
+
+cdef enum:
+    TY_VBITS = 5  # log2 of the slots of the value caches of enum and bool nodes
+    # Dataclasses of at most this many fields are built attribute by attribute
+    # (see _TyObject.inline); larger ones from a copy of the template dict.
+    TY_INLINE_MAX = 24
+
+
+cdef struct TyValues:
+    # The field values of an object being read, for an ``inline`` node:
+    # strong references by field index (NULL: not given, no default).
+    PyObject* vals[TY_INLINE_MAX]
+    # Indexes of the fields without default, in the order the input gave
+    # them: the order the reference's dict would have them in.
+    int order[TY_INLINE_MAX]
+    int n_order
+
+
+@cython.auto_pickle(False)
+cdef class _TyNode:
+    """The C-side copy of one plan (fields used depend on ``kind``)."""
+    cdef int kind
+    cdef object plan
+    cdef object convert      # plan.convert (bound): the reference for this plan
+    cdef object name         # plan.name
+    cdef object table        # BOOL: _BOOL_TEXT; ENUM: plan.exact
+    cdef object parse        # SCALAR: plan.parse
+    cdef bint int_text       # SCALAR: parse is parse_int: short digit runs read here
+    cdef _TyNode inner       # OPTIONAL: inner; LIST: item; DICT: value
+    cdef _TyNode key         # DICT: key plan (unused for str keys given as str)
+    cdef object key_name     # DICT: plan.key.name
+    cdef bint flag           # LIST: copy_items; DICT: _str_keys
+    cdef object build        # LIST: plan.build
+    # ENUM, BOOL: the members found in ``table`` for recent str objects, by
+    # address (the reader shares one str object between equal short values).
+    # Both hold strong references: a cached address is never reused by
+    # another string, and the member stays alive.
+    cdef PyObject* vkeys[1 << TY_VBITS]
+    cdef PyObject* vvals[1 << TY_VBITS]
+
+    def __dealloc__(self):
+        cdef int i
+        for i in range(1 << TY_VBITS):
+            Py_XDECREF(self.vkeys[i])
+            Py_XDECREF(self.vvals[i])
+
+
+@cython.auto_pickle(False)
+@cython.final
+cdef class _TyField:
+    """One field of a dataclass node: what a key that names it does."""
+    cdef object name         # attribute name
+    cdef int idx             # position in the plan's fields
+    cdef _TyNode node        # node of the field's plan (Optional removed)
+    cdef bint is_str         # plain str field: text is stored as it is
+    cdef int none_mode       # _SET_NONE, _KEEP_DEFAULT or _FAIL
+    cdef object plan_name    # the field plan's name, for "Expected `x`, got `null`"
+
+
+@cython.auto_pickle(False)
+@cython.final
+cdef class _TyObject(_TyNode):
+    """A DataclassPlan's tables."""
+    cdef dict keys           # exact str spelling -> _TyField, or None (skipped key)
+    cdef dict by_name        # attribute name -> _TyField
+    cdef object lookup       # plan.lookup (the reference's own cache)
+    cdef dict template       # plan.template
+    cdef tuple factories     # plan.factories
+    cdef object late         # plan.late (frozenset)
+    cdef object late_defaults
+    cdef tuple late_factories
+    cdef Py_ssize_t n_init
+    cdef bint fast
+    cdef bint post_init
+    cdef object cls
+    cdef object poly         # plan.poly: None or the type_map table
+    cdef bint has_late       # plan.late is not empty
+    cdef bint has_factories  # plan.factories is not empty
+    # ``inline``: the instance is made by object.__new__ and gets its fields
+    # with PyObject_GenericSetAttr, in the order the reference's dict has
+    # them, instead of a dict copied from the template and then installed.
+    # On CPython 3.11+ small instances then keep their attributes as inline
+    # values sharing the class's keys (like instances built by __init__):
+    # no dict is made at all, which is much faster to build and to free.  The
+    # attribute values are the same as with ``__dict__.update``; only taken
+    # for classes where the two cannot differ: the dataclass ``fast`` path,
+    # no ``init=False`` fields, at most TY_INLINE_MAX fields, and no data
+    # descriptor in the class under a field's name.
+    cdef bint inline
+    cdef int n_fields
+    cdef int n_tmpl                          # fields with a default
+    cdef int tmpl[TY_INLINE_MAX]             # their indexes, in template order
+    cdef PyObject* defaults[TY_INLINE_MAX]   # strong: default, _FACTORY or NULL
+    cdef PyObject* names[TY_INLINE_MAX]      # borrowed from the _TyFields
+    cdef int fact_idx[TY_INLINE_MAX]         # index of each of plan.factories
+    # A cache in front of ``keys`` by the address of the key object: the
+    # reader gives every occurrence of a key in a document the same str
+    # object, so after the first record a key is found with one pointer
+    # comparison (no hashing, no string comparison).  ``ckeys`` holds strong
+    # references (so an address is never reused by another string while
+    # cached); ``cfields`` borrows the _TyField (owned by ``by_name``, never
+    # changed after the build) or None.
+    cdef PyObject** ckeys
+    cdef PyObject** cfields
+    cdef int cbits
+
+    def __dealloc__(self):
+        cdef size_t i
+        cdef int j
+        if self.ckeys is not NULL:
+            for i in range(<size_t>1 << self.cbits):
+                Py_XDECREF(self.ckeys[i])
+            PyMem_Free(self.ckeys)
+        PyMem_Free(self.cfields)
+        for j in range(TY_INLINE_MAX):
+            Py_XDECREF(self.defaults[j])
+
+
+cdef _TyNode _ty_node(object plan):
+    """The node of ``plan``: cached on the plan, built (with its children) once."""
+    node = getattr(plan, "_jsv_node", None)
+    if isinstance(node, _TyNode) and (<_TyNode>node).plan is plan:
+        return <_TyNode>node
+    memo = {}
+    root = _ty_build(plan, memo)
+    # Published only once the whole graph is complete, so another thread never
+    # sees a half-built node; two threads building at once both publish
+    # complete, equivalent graphs.
+    for built in memo.values():
+        try:
+            (<_TyNode>built).plan._jsv_node = built
+        except AttributeError:  # a plan class that takes no attributes: rebuilt per call
+            pass
+    return root
+
+
+cdef _TyNode _ty_build(object plan, dict memo):
+    """Builds the node of ``plan`` and of the plans it refers to (memo: id -> node)."""
+    cdef _TyNode n
+    cdef _TyObject o
+    cdef _TyField fld
+    found = memo.get(id(plan))
+    if found is not None:
+        return <_TyNode>found
+    cached = getattr(plan, "_jsv_node", None)
+    if isinstance(cached, _TyNode) and (<_TyNode>cached).plan is plan:
+        return <_TyNode>cached
+    t = type(plan)
+    if t is _ty_DataclassPlan:
+        o = _TyObject.__new__(_TyObject)
+        n = o
+    else:
+        n = _TyNode.__new__(_TyNode)
+    n.kind = TY_DELEGATE
+    n.plan = plan
+    n.convert = plan.convert
+    n.name = getattr(plan, "name", None)
+    memo[id(plan)] = n  # before the children: recursive types point back here
+    if t is _ty_StrPlan:
+        n.kind = TY_STR
+    elif t is _ty_BoolPlan:
+        if not plan.strict:  # strict ones (union members) stay with the reference
+            n.kind = TY_BOOL
+            n.table = _ty_BOOL_TEXT
+    elif t is _ty_EnumPlan:
+        n.kind = TY_ENUM
+        n.table = plan.exact
+    elif t is _ty_ScalarPlan:
+        n.kind = TY_SCALAR
+        n.parse = plan.parse
+        n.int_text = plan.parse is _ty_parse_int
+    elif t is _ty_AnyPlan:
+        if plan.poly is None:
+            n.kind = TY_ANY
+    elif t is _ty_OptionalPlan:
+        n.kind = TY_OPTIONAL
+        n.inner = _ty_build(plan.inner, memo)
+    elif t is _ty_ListPlan:
+        n.kind = TY_LIST
+        n.inner = _ty_build(plan.item, memo)
+        n.flag = plan.copy_items
+        n.build = plan.build
+    elif t is _ty_DictPlan:
+        n.kind = TY_DICT
+        n.key = _ty_build(plan.key, memo)
+        n.key_name = plan.key.name
+        n.inner = _ty_build(plan.value, memo)
+        n.flag = plan._str_keys
+    elif t is _ty_DataclassPlan:
+        o.kind = TY_DATACLASS
+        o.cls = plan.cls
+        o.template = plan.template
+        o.factories = tuple(plan.factories)
+        o.late = plan.late
+        o.has_late = bool(plan.late)
+        o.has_factories = bool(plan.factories)
+        o.late_defaults = plan.late_defaults
+        o.late_factories = tuple(plan.late_factories)
+        o.n_init = plan.n_init
+        o.fast = plan.fast
+        o.post_init = plan.post_init
+        o.poly = plan.poly
+        o.lookup = plan.lookup
+        o.by_name = {}
+        for i, f in enumerate(plan.fields):
+            fld = _TyField.__new__(_TyField)
+            fld.name = f.name
+            fld.idx = i
+            fld.is_str = f.entry[1] is None
+            fld.none_mode = f.none_mode
+            fld.node = _ty_build(f.plan, memo)
+            o.by_name[f.name] = fld
+        for f in plan.fields:
+            # The reference reads the plan of ``by_name[name]`` (the last field
+            # of that name) for the ``got null`` message.
+            (<_TyField>o.by_name[f.name]).plan_name = plan.by_name[f.name].plan.name
+        o.keys = {}
+        for spelling, entry in list(plan.lookup.items()):
+            if type(spelling) is str:
+                o.keys[spelling] = None if entry is None else o.by_name[entry[0]]
+        # Room for about eight times as many spellings as there are fields
+        # (few collisions), between 16 and 1024 slots.
+        o.cbits = 4
+        while o.cbits < 10 and (1 << o.cbits) < 8 * len(plan.fields):
+            o.cbits += 1
+        _ty_setup_inline(o, plan)
+        o.ckeys = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
+        o.cfields = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
+        if o.ckeys is NULL or o.cfields is NULL:
+            raise MemoryError()
+        for i in range(1 << o.cbits):
+            o.ckeys[i] = NULL
+            o.cfields[i] = NULL
+    return n
+
+
+# ---------------------------------------------------------------------------
+# Execution: _ty_exec(node, v) returns what node.plan.convert(v) returns, and
+# raises what it raises.
+# ---------------------------------------------------------------------------
+
+cdef object _ty_exec(_TyNode n, object v):
+    cdef int kind = n.kind
+    cdef PyObject* found
+    cdef size_t slot
+    if kind == TY_STR:
+        if type(v) is str:
+            return v
+        return n.convert(v)
+    if kind == TY_ENUM or kind == TY_BOOL:
+        # EnumPlan: ``exact.get(v)``; BoolPlan: ``_BOOL_TEXT.get(v)``; both
+        # return a hit that is not None, else fall through to the full code.
+        # (The tables never change, so a hit may be cached by str object.)
+        if type(v) is str:
+            slot = _ty_slot(<PyObject*>v, TY_VBITS)
+            if n.vkeys[slot] == <PyObject*>v:
+                return <object>n.vvals[slot]
+            found = _ty_dict_get(n.table, v)
+            if found is not NULL and <object>found is not None:
+                Py_INCREF(v)
+                Py_INCREF(<object>found)
+                Py_XDECREF(n.vkeys[slot])
+                Py_XDECREF(n.vvals[slot])
+                n.vkeys[slot] = <PyObject*>v
+                n.vvals[slot] = found
+                return <object>found
+        return n.convert(v)
+    if kind == TY_SCALAR:
+        if type(v) is str:
+            if n.int_text:
+                r = _ty_short_int(v)
+                if r is not None:
+                    return r
+            try:
+                return n.parse(v)
+            except _ty_BAD_VALUE as e:
+                raise _ty_mismatch(n.name, v, e) from None
+        return n.convert(v)
+    if kind == TY_ANY:
+        return v
+    if kind == TY_DELEGATE:
+        return n.convert(v)
+    if kind == TY_OPTIONAL:
+        if v is None:
+            return None
+        _ty_enter_recursive(" while converting")
+        try:
+            return _ty_exec(n.inner, v)
+        finally:
+            _ty_leave_recursive()
+    _ty_enter_recursive(" while converting")
+    try:
+        if kind == TY_DATACLASS:
+            # Two frames in the reference (convert and _read): count two here.
+            _ty_enter_recursive(" while converting")
+            try:
+                return _ty_dataclass(<_TyObject>n, v)
+            finally:
+                _ty_leave_recursive()
+        if kind == TY_LIST:
+            return _ty_list(n, v)
+        if kind == TY_DICT:
+            return _ty_dict(n, v)
+        return n.convert(v)  # not reached: every kind is handled above
+    finally:
+        _ty_leave_recursive()
+
+
+cdef bint _ty_data_descriptor(object cls, object name):
+    """Whether ``cls`` (or a base) holds a data descriptor under ``name``."""
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name, _ty_MISSING)
+        if attr is not _ty_MISSING:
+            t = type(attr)
+            return hasattr(t, "__set__") or hasattr(t, "__delete__")
+    return False
+
+
+cdef int _ty_setup_inline(_TyObject o, object plan) except -1:
+    """Fills the ``inline`` tables of ``o`` when the class qualifies."""
+    cdef int i, n
+    cdef _TyField fld
+    fields = plan.fields
+    n = len(fields)
+    o.inline = False
+    if not plan.fast or plan.late or n > TY_INLINE_MAX or len(o.by_name) != n:
+        return 0
+    for f in fields:
+        if not f.init or _ty_data_descriptor(plan.cls, f.name):
+            return 0
+    names = list(plan.template)  # init fields with a default, in template order
+    if len(names) > n or len(plan.factories) > n:
+        return 0
+    o.n_fields = n
+    o.n_tmpl = len(names)
+    for i in range(o.n_tmpl):
+        o.tmpl[i] = (<_TyField>o.by_name[names[i]]).idx
+    for f in fields:
+        fld = <_TyField>o.by_name[f.name]
+        o.names[fld.idx] = <PyObject*>fld.name
+        if f.name in plan.template:
+            default = plan.template[f.name]
+            Py_INCREF(default)
+            o.defaults[fld.idx] = <PyObject*>default
+    for i, (name, factory) in enumerate(plan.factories):
+        o.fact_idx[i] = (<_TyField>o.by_name[name]).idx
+    o.inline = True
+    return 0
+
+
+cdef object _ty_short_int(str v):
+    """``parse_int(v)`` for an optional ``-`` and 1..18 ASCII digits, else None.
+
+    Anything else (whitespace, longer numbers, errors) is left to parse_int.
+    """
+    cdef Py_ssize_t n, i
+    cdef const unsigned char* p
+    cdef long long acc = 0
+    cdef bint negative
+    if not _ty_compact_ascii(v):
+        return None
+    n = _ty_ulen(v)
+    if n == 0 or n > 19:
+        return None
+    p = _ty_udata1(v)
+    negative = p[0] == 45  # '-'
+    i = 1 if negative else 0
+    if i == n or n - i > 18:
+        return None
+    while i < n:
+        if p[i] < 48 or p[i] > 57:
+            return None
+        acc = acc * 10 + (p[i] - 48)
+        i += 1
+    return _ty_long_from_ll(-acc if negative else acc)
+
+
+cdef object _ty_list(_TyNode n, object v):
+    """ListPlan.convert."""
+    cdef list out
+    cdef _TyNode item
+    if type(v) is not list:
+        return n.convert(v)  # tuples, sets... and the error for non-lists
+    if n.flag:
+        out = list(<list>v)
+    else:
+        item = n.inner
+        out = []
+        try:
+            # Cython re-reads the list's size each step (like a list iterator),
+            # so a list changed meanwhile is never read out of bounds.
+            for x in <list>v:
+                out.append(_ty_exec(item, x))
+        except _ty_Invalid as e:
+            e.segments.append(f"[{len(out)}]")
+            raise
+    if n.build is None:
+        return out
+    try:
+        return n.build(out)
+    except TypeError as e:
+        raise _ty_Invalid(f"Cannot build `{n.name}`: {e}", e) from None
+
+
+cdef object _ty_dict(_TyNode n, object v):
+    """DictPlan.convert."""
+    cdef dict out
+    cdef _TyNode value = n.inner
+    cdef bint str_keys = n.flag
+    if type(v) is not dict:
+        return n.convert(v)  # other Mappings, and the error for non-maps
+    out = {}
+    k = None
+    try:
+        for k, x in (<dict>v).items():
+            if str_keys and type(k) is str:
+                ck = k
+            else:
+                try:
+                    ck = _ty_exec(n.key, k)
+                except _ty_Invalid as e:
+                    msg = e.msg
+                    if msg.startswith("Expected `"):
+                        msg = f"Expected `{n.key_name}` key, got `{_ty_got(k)}`"
+                    raise _ty_Invalid(msg, e.cause) from None
+            out[ck] = _ty_exec(value, x)
+    except _ty_Invalid as e:
+        e.segments.append(_ty_key_segment(k))
+        raise
+    except TypeError as e:  # unhashable key
+        raise _ty_Invalid(f"Invalid key `{_ty_got(k)}`: {e}", e) from None
+    return out
+
+
+cdef object _ty_field_of(_TyObject o, object key):
+    """The field a key not in ``o.keys`` fills (or None), as the reference finds it.
+
+    The reference's own table first (it may know the spelling), then its
+    ``_miss``, which folds spellings and raises for unknown keys under
+    ``forbid_unknown_fields``.  Exact str keys are remembered (bounded as the
+    reference bounds its own table).
+    """
+    entry = o.lookup.get(key, _ty_MISSING)
+    if entry is _ty_MISSING:
+        entry = o.plan._miss(key)
+    fld = None if entry is None else o.by_name[entry[0]]
+    if type(key) is str and len(o.keys) < _ty_spelling_limit:
+        o.keys[key] = fld
+    return fld
+
+
+cdef PyObject* _ty_str_key(_TyObject o, object key, size_t slot) except NULL:
+    """The field (or None) of an exact str key missing from the address cache.
+
+    Returns a borrowed reference: fields are owned by ``o.by_name``.
+    """
+    found = _ty_dict_get(o.keys, key)
+    f = <object>found if found is not NULL else _ty_field_of(o, key)
+    Py_INCREF(key)
+    Py_XDECREF(o.ckeys[slot])
+    o.ckeys[slot] = <PyObject*>key
+    o.cfields[slot] = <PyObject*>f
+    return <PyObject*>f
+
+
+cdef inline int _ty_put(dict out, TyValues* into, _TyField fld, PyObject* value) except -1:
+    """``out[fld.name] = value``, or the same into the values of an inline node."""
+    cdef PyObject* old
+    if into is NULL:
+        return _ty_dict_set(out, fld.name, value)
+    old = into.vals[fld.idx]
+    Py_INCREF(<object>value)
+    into.vals[fld.idx] = value
+    if old is NULL:  # a field without default, given for the first time
+        into.order[into.n_order] = fld.idx
+        into.n_order += 1
+    else:
+        Py_XDECREF(old)
+    return 0
+
+
+cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
+    """_ObjectPlan._read: the entries of ``v`` into ``out`` (name -> value),
+    or into ``into`` (by field index) for an inline node.
+
+    The loop reads the dict with PyDict_Next and borrowed references while
+    only C code runs (finding the field, storing text, a cached enum member,
+    None).  Before anything that may run Python code (a converter, the
+    reference's ``_miss``) or raise, it takes strong references to the key
+    and value, as the reference's loop variables are, and afterwards checks
+    that ``v`` kept its size, raising what iterating a changed dict raises.
+    PyDict_Next itself never reads past the dict's current table.
+    """
+    cdef Py_ssize_t pos = 0
+    cdef Py_ssize_t size = _ty_dict_size(v)
+    cdef PyObject* kp
+    cdef PyObject* rp
+    cdef PyObject* fp
+    cdef PyObject* np
+    cdef _TyField fld
+    cdef size_t slot
+    key = None  # the current key (strong) whenever an error may follow
+    try:
+        while PyDict_Next(v, &pos, &kp, &rp):
+            if _ty_is_str(kp):
+                slot = _ty_slot(kp, o.cbits)
+                if o.ckeys[slot] == kp:
+                    fp = o.cfields[slot]
+                else:
+                    key = <object>kp
+                    fp = _ty_str_key(o, key, slot)
+            else:
+                key = <object>kp
+                f = _ty_field_of(o, key)
+                fp = <PyObject*>f  # owned by o.by_name (or None)
+            if fp == <PyObject*>None:
+                continue
+            # fp is used through casts, which take no reference: the field
+            # is owned by o.by_name for as long as o lives.
+            if _ty_is_str(rp):
+                if (<_TyField>fp).is_str:
+                    _ty_put(out, into, <_TyField>fp, rp)
+                    continue
+                np = <PyObject*>(<_TyField>fp).node
+                if (<_TyNode>np).kind == TY_ENUM or (<_TyNode>np).kind == TY_BOOL:
+                    slot = _ty_slot(rp, TY_VBITS)
+                    if (<_TyNode>np).vkeys[slot] == rp:
+                        _ty_put(out, into, <_TyField>fp, (<_TyNode>np).vvals[slot])
+                        continue
+            elif rp == <PyObject*>None:
+                if (<_TyField>fp).none_mode == _ty_SET_NONE:
+                    _ty_put(out, into, <_TyField>fp, rp)
+                elif (<_TyField>fp).none_mode == _ty_FAIL:
+                    key = <object>kp
+                    raise _ty_mismatch((<_TyField>fp).plan_name, None)
+                continue
+            key = <object>kp
+            raw = <object>rp
+            fld = <_TyField>fp  # a strong reference while Python code may run
+            value = _ty_exec(fld.node, raw)
+            _ty_put(out, into, fld, <PyObject*>value)
+            if _ty_dict_size(v) != size:
+                raise RuntimeError("dictionary changed size during iteration")
+    except _ty_Invalid as e:
+        # As the reference: an error about the object itself (unknown or
+        # missing field, flagged ``here``) gets no key segment, once.
+        if e.here:
+            e.here = False
+        else:
+            e.segments.append(_ty_field_segment(key))
+        raise
+    return 0
+
+
+cdef object _ty_dataclass(_TyObject o, object v):
+    """DataclassPlan.convert."""
+    cdef dict d
+    if type(v) is not dict:
+        return o.plan._convert_other(v)
+    if o.poly is not None:
+        target = _ty_poly_lookup(o.poly, v.get("__type"))
+        if target is not None and target is not o.plan:
+            return _ty_exec(_ty_node(target), v)
+    if o.inline:
+        return _ty_dataclass_inline(o, <dict>v)
+    d = PyDict_Copy(o.template)
+    _ty_read(o, <dict>v, d, NULL)
+    if o.has_factories:
+        for name, factory in o.factories:
+            if d[name] is _ty_FACTORY:
+                d[name] = factory()
+    late = None
+    if o.has_late:
+        late = {nm: d.pop(nm) for nm in o.late if nm in d}
+    if _ty_dict_size(d) != o.n_init:
+        raise o.plan._missing_required(d)
+    try:
+        if o.fast:
+            obj = _ty_object_new(o.cls, _ty_no_args)
+            # The reference does ``obj.__dict__.update(d)`` on the fresh,
+            # empty instance: the same dict contents, without the copy.
+            _ty_set_dict(obj, d, NULL)
+            if late is not None:
+                od = obj.__dict__
+                od.update(o.late_defaults)
+                for name, factory in o.late_factories:
+                    od[name] = factory()
+            if o.post_init:
+                obj.__post_init__()
+        else:
+            obj = o.cls(**d)
+        if late:
+            for name, value in late.items():
+                _ty_object_setattr(obj, name, value)
+    except (TypeError, ValueError) as e:
+        raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
+    return obj
+
+
+cdef object _ty_dataclass_inline(_TyObject o, dict v):
+    """DataclassPlan.convert for an ``inline`` node: the same steps, with the
+    values in a C array instead of a dict (and no ``init=False`` fields)."""
+    cdef TyValues b
+    cdef int i
+    cdef PyObject* p
+    b.n_order = 0
+    for i in range(o.n_fields):
+        p = o.defaults[i]
+        Py_XINCREF(p)
+        b.vals[i] = p
+    try:
+        _ty_read(o, v, None, &b)
+        if o.has_factories:
+            i = 0
+            for name, factory in o.factories:
+                if b.vals[o.fact_idx[i]] == <PyObject*>_ty_FACTORY:
+                    value = factory()
+                    Py_INCREF(value)
+                    Py_XDECREF(b.vals[o.fact_idx[i]])
+                    b.vals[o.fact_idx[i]] = <PyObject*>value
+                i += 1
+        if o.n_tmpl + b.n_order != o.n_fields:
+            present = {}
+            for i in range(o.n_fields):
+                if b.vals[i] is not NULL:
+                    present[<object>o.names[i]] = <object>b.vals[i]
+            raise o.plan._missing_required(present)
+        try:
+            obj = _ty_object_new_full(o.cls, _ty_no_args)
+            for i in range(o.n_tmpl):
+                _ty_generic_setattr(obj, o.names[o.tmpl[i]], b.vals[o.tmpl[i]])
+            for i in range(b.n_order):
+                _ty_generic_setattr(obj, o.names[b.order[i]], b.vals[b.order[i]])
+            if o.post_init:
+                obj.__post_init__()
+        except (TypeError, ValueError) as e:
+            raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
+        return obj
+    finally:
+        for i in range(o.n_fields):
+            Py_XDECREF(b.vals[i])
+
+
+def convert(plan, obj):
+    """``jsv._typed._run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
+
+    Raises:
+        JSVValidationError: as ``_run`` does, with the same message and path.
+    """
+    cdef _TyNode node
+    if not _ty_loaded:
+        _ty_load()
+    node = _ty_node(plan)
+    try:
+        # One level for the frame of the reference's _run, so that on CPython
+        # 3.11 both give up at the same depth.
+        _ty_enter_recursive(" while converting")
+        try:
+            return _ty_exec(node, obj)
+        finally:
+            _ty_leave_recursive()
+    except _ty_Invalid as e:
+        path = "$" + "".join(reversed(e.segments))
+        raise _ty_ValidationError(e.msg, path) from e.cause
+    except RecursionError:
+        raise _ty_ValidationError("Value is nested too deeply to convert", "$") from None
