@@ -1589,3 +1589,28 @@ def test_poco_vector_polymorphic_list() -> None:
 def test_poco_vectors_that_are_errors(text: str, tp: Any) -> None:
     with pytest.raises((JSVValidationError, JSVDecodeError)):
         jsv.loads(text, type=tp)
+
+
+@dataclasses.dataclass
+class _Child:
+    name: str
+
+
+@dataclasses.dataclass
+class _Parent:
+    child: Optional[_Child] = None
+    kids: List[_Child] = dataclasses.field(default_factory=list)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [("{child:{}}", "$.child"), ("{kids:[{name:a},{}]}", "$.kids[1]"), ("{}", None)],
+)
+def test_missing_required_field_names_the_path_of_its_object(text: str, path: Optional[str]) -> None:
+    if path is None:
+        assert jsv.loads(text, type=_Parent) == _Parent()
+        return
+    with pytest.raises(jsv.JSVValidationError) as info:
+        jsv.loads(text, type=_Parent)
+    assert info.value.msg == "Object missing required field `name`"
+    assert info.value.path == path

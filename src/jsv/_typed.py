@@ -840,9 +840,9 @@ class _ObjectPlan(Plan):
     def _missing_required(self, present: Mapping[str, Any]) -> _Invalid:
         for f in self.fields:
             if f.name not in present and f.default is _MISSING and f.init:
-                err = _Invalid(f"Object missing required field `{f.wire}`")
-                err.here = True
-                return err
+                # The path is the object's own: the enclosing field or item
+                # adds its segment as the error passes through it.
+                return _Invalid(f"Object missing required field `{f.wire}`")
         raise AssertionError("no missing field")  # pragma: no cover
 
     def _read(self, v: Dict[Any, Any], out: Dict[str, Any]) -> None:
