@@ -1606,7 +1606,9 @@ class _Parent:
     ("text", "path"),
     [("{child:{}}", "$.child"), ("{kids:[{name:a},{}]}", "$.kids[1]"), ("{}", None)],
 )
-def test_missing_required_field_names_the_path_of_its_object(text: str, path: Optional[str]) -> None:
+def test_missing_required_field_names_the_path_of_its_object(
+    text: str, path: Optional[str]
+) -> None:
     if path is None:
         assert jsv.loads(text, type=_Parent) == _Parent()
         return
