@@ -312,6 +312,26 @@ cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, PyObject** 
     return key
 
 
+def _clear_caches():
+    """Empties every str cache: the reader's key and value caches and those of
+    the typed nodes (each bounded: a fixed number of short strings).
+
+    For the leak test, which must tell a leak from whichever strings the
+    caches hold at the moment it looks; reading refills them as it goes.
+    """
+    cdef Py_ssize_t i
+    cdef PyObject* old
+    for i in range(KEY_CACHE_SIZE):
+        old = KEY_CACHE[i]
+        KEY_CACHE[i] = NULL
+        Py_XDECREF(old)
+    for i in range(VALUE_CACHE_SIZE):
+        old = VALUE_CACHE[i]
+        VALUE_CACHE[i] = NULL
+        Py_XDECREF(old)
+    _ty_clear_caches()
+
+
 cdef inline object _cached_key(const uchar_t* p, Py_ssize_t n, uint32_t orbits):
     if n > KEY_CACHE_MAXLEN:
         return _mkstr(p, n, orbits)

@@ -34,19 +34,19 @@
 # ``JSVValidationError`` as ``_run``.  So no user code (``__post_init__``,
 # default factories, enum hooks) ever runs twice, on success or on error.
 #
-# Nesting depth is counted with Py_EnterRecursiveCall, one unit per Python
-# frame the reference spends (``_run``; two per dataclass, one per list, dict
-# and Optional), so on CPython 3.11 both give up ("Value is nested too deeply
-# to convert") at the same depth.  From 3.12 the C recursion limit is separate
-# from the Python one and the two depths may differ; either way the C stack
-# is protected as CPython protects its own.
+# Nesting depth is counted one unit per Python frame the reference spends
+# (``_run``; two per dataclass, one per list, dict and Optional) against the
+# thread's Python recursion budget -- the counter Python frames use -- so both
+# engines give up ("Value is nested too deeply to convert") at the same depth
+# on every CPython; Py_EnterRecursiveCall also guards the C stack.
 #
-# Memory safety: every array is indexed by a slot computed modulo its size or
-# by a field index fixed at build time and bounded by TY_INLINE_MAX; input is
-# only read through PyDict_Next, list iteration with a size check, and
-# borrowed references that are taken strong before any Python code can run.
+# Memory safety: every array is indexed by a slot computed modulo its size;
+# input is only read through PyDict_Next, list iteration with a size check,
+# and borrowed references that are taken strong before any Python code can
+# run.
 
 cimport cython
+import weakref as _ty_weakref
 from cpython.object cimport PyObject
 from cpython.dict cimport PyDict_Copy, PyDict_Next
 from cpython.ref cimport Py_INCREF, Py_XINCREF, Py_XDECREF
@@ -54,25 +54,34 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 
 cdef extern from *:
     """
-    /* object.__new__(cls) for a class whose __new__ is object.__new__: the
-       class's tp_alloc, as object_new does once it has checked its arguments
-       (none here) and that the class is not abstract (left to object_new,
-       which raises the TypeError).  Unlike object_new on 3.11/3.12 this sets up
-       no inline attribute values: the caller installs the instance __dict__
-       at once (an empty instance -- no values, no dict -- is a state CPython
-       supports for any tp_alloc'ed object; from 3.13 tp_alloc itself sets up
-       the inline values). */
-    static PyObject* jsv_ty_object_new(PyObject* cls, PyObject* no_args) {
-        PyTypeObject* tp = (PyTypeObject*)cls;
-        if (PyType_HasFeature(tp, Py_TPFLAGS_IS_ABSTRACT))
-            return PyBaseObject_Type.tp_new(tp, no_args, NULL);
-        return tp->tp_alloc(tp, 0);
+    /* One level of conversion depth: a unit of the thread's Python
+       recursion budget, as a Python frame of the reference takes one, and a
+       unit of the C recursion guard.  Before 3.12 the two are one counter,
+       which Py_EnterRecursiveCall maintains; from 3.12 Python frames count
+       in py_recursion_remaining, which this maintains as CPython's own
+       frame entry does. */
+    static int jsv_ty_enter(void) {
+    #if PY_VERSION_HEX >= 0x030C0000
+        PyThreadState* ts = PyThreadState_Get();
+        if (ts->py_recursion_remaining <= 0) {
+            PyErr_SetString(PyExc_RecursionError,
+                            "maximum recursion depth exceeded while converting");
+            return -1;
+        }
+        if (Py_EnterRecursiveCall(" while converting"))
+            return -1;
+        ts->py_recursion_remaining--;
+        return 0;
+    #else
+        return Py_EnterRecursiveCall(" while converting") ? -1 : 0;
+    #endif
     }
 
-    /* object.__new__(cls), exactly (the instance gets its inline attribute
-       values on 3.11+, as one built by calling the class does). */
-    static PyObject* jsv_ty_object_new_full(PyObject* cls, PyObject* no_args) {
-        return PyBaseObject_Type.tp_new((PyTypeObject*)cls, no_args, NULL);
+    static void jsv_ty_leave(void) {
+    #if PY_VERSION_HEX >= 0x030C0000
+        PyThreadState_Get()->py_recursion_remaining++;
+    #endif
+        Py_LeaveRecursiveCall();
     }
 
     /* Slot of a str object's address in a key cache of 2**bits slots. */
@@ -80,18 +89,13 @@ cdef extern from *:
         return (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
     }
     """
-    object _ty_object_new "jsv_ty_object_new"(object cls, object no_args)
-    object _ty_object_new_full "jsv_ty_object_new_full"(object cls, object no_args)
+    int _ty_enter_recursive "jsv_ty_enter"() except -1
+    void _ty_leave_recursive "jsv_ty_leave"()
     size_t _ty_slot "jsv_ty_slot"(void* p, int bits) noexcept nogil
 
 cdef extern from "Python.h":
     # Aliased names: _speedups.pyx declares some of these under their own names.
-    # Nonzero (1 or -1 depending on the version) with RecursionError set.
-    int _ty_py_enter_recursive "Py_EnterRecursiveCall"(const char* where) noexcept
-    void _ty_leave_recursive "Py_LeaveRecursiveCall"()
-    int _ty_set_dict "PyObject_GenericSetDict"(object obj, object value, void* context) except -1
     int _ty_dict_set "PyDict_SetItem"(object d, object key, PyObject* value) except -1
-    int _ty_generic_setattr "PyObject_GenericSetAttr"(object obj, PyObject* name, PyObject* value) except -1
     bint _ty_is_str "PyUnicode_CheckExact"(PyObject* o)
     PyObject* _ty_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
     Py_ssize_t _ty_dict_size "PyDict_GET_SIZE"(object d)
@@ -105,12 +109,6 @@ cdef extern from "Python.h":
 # What this file takes from jsv._typed (imported on first use: _typed is not
 # importable yet while _speedups itself is being imported).
 # ---------------------------------------------------------------------------
-
-cdef inline int _ty_enter_recursive(const char* where) except -1:
-    if _ty_py_enter_recursive(where) != 0:
-        return -1
-    return 0
-
 
 cdef bint _ty_loaded = False
 cdef object _ty_Invalid = None          # _typed._Invalid
@@ -127,6 +125,7 @@ cdef object _ty_parse_int = None        # _scalars.parse_int, as _typed uses it
 cdef object _ty_BAD_VALUE = None        # _typed._BAD_VALUE
 cdef object _ty_object_setattr = None   # object.__setattr__
 cdef Py_ssize_t _ty_spelling_limit = 0  # _typed._SPELLING_CACHE_LIMIT
+cdef Py_ssize_t _ty_spelling_maxlen = 0  # _typed._SPELLING_MAX_LENGTH
 cdef int _ty_SET_NONE = 0
 cdef int _ty_FAIL = 2
 cdef object _ty_StrPlan = None
@@ -138,14 +137,13 @@ cdef object _ty_OptionalPlan = None
 cdef object _ty_ListPlan = None
 cdef object _ty_DictPlan = None
 cdef object _ty_DataclassPlan = None
-cdef tuple _ty_no_args = ()
 
 
 cdef int _ty_load() except -1:
     global _ty_loaded, _ty_Invalid, _ty_ValidationError, _ty_mismatch, _ty_got
     global _ty_field_segment, _ty_key_segment, _ty_poly_lookup, _ty_FACTORY, _ty_MISSING
     global _ty_BOOL_TEXT, _ty_parse_int, _ty_BAD_VALUE, _ty_object_setattr
-    global _ty_spelling_limit, _ty_SET_NONE, _ty_FAIL
+    global _ty_spelling_limit, _ty_spelling_maxlen, _ty_SET_NONE, _ty_FAIL
     global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
     global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
     from jsv import _typed as t
@@ -163,6 +161,7 @@ cdef int _ty_load() except -1:
     _ty_BAD_VALUE = t._BAD_VALUE
     _ty_object_setattr = object.__setattr__
     _ty_spelling_limit = t._SPELLING_CACHE_LIMIT
+    _ty_spelling_maxlen = t._SPELLING_MAX_LENGTH
     _ty_SET_NONE = t._SET_NONE
     _ty_FAIL = t._FAIL
     _ty_StrPlan = t.StrPlan
@@ -197,24 +196,13 @@ cdef enum:
 
 cdef enum:
     TY_VBITS = 5  # log2 of the slots of the value caches of enum and bool nodes
-    # Dataclasses of at most this many fields are built attribute by attribute
-    # (see _TyObject.inline); larger ones from a copy of the template dict.
-    TY_INLINE_MAX = 24
-
-
-cdef struct TyValues:
-    # The field values of an object being read, for an ``inline`` node:
-    # strong references by field index (NULL: not given, no default).
-    PyObject* vals[TY_INLINE_MAX]
-    # Indexes of the fields without default, in the order the input gave
-    # them: the order the reference's dict would have them in.
-    int order[TY_INLINE_MAX]
-    int n_order
+    TY_CKEY_MAXLEN = 48  # the longest key the reader shares (its KEY_CACHE_MAXLEN)
 
 
 @cython.auto_pickle(False)
 cdef class _TyNode:
     """The C-side copy of one plan (fields used depend on ``kind``)."""
+    cdef object __weakref__  # for _ty_nodes
     cdef int kind
     cdef object plan
     cdef object convert      # plan.convert (bound): the reference for this plan
@@ -235,10 +223,20 @@ cdef class _TyNode:
     cdef PyObject* vvals[1 << TY_VBITS]
 
     def __dealloc__(self):
-        cdef int i
-        for i in range(1 << TY_VBITS):
-            Py_XDECREF(self.vkeys[i])
-            Py_XDECREF(self.vvals[i])
+        _ty_forget_values(self)
+
+
+cdef void _ty_forget_values(_TyNode n) noexcept:
+    """Empties the value cache of ``n`` (it refills as values come)."""
+    cdef int i
+    cdef PyObject* k
+    cdef PyObject* v
+    for i in range(1 << TY_VBITS):
+        k, v = n.vkeys[i], n.vvals[i]
+        n.vkeys[i] = NULL
+        n.vvals[i] = NULL
+        Py_XDECREF(k)
+        Py_XDECREF(v)
 
 
 @cython.auto_pickle(False)
@@ -272,23 +270,6 @@ cdef class _TyObject(_TyNode):
     cdef object poly         # plan.poly: None or the type_map table
     cdef bint has_late       # plan.late is not empty
     cdef bint has_factories  # plan.factories is not empty
-    # ``inline``: the instance is made by object.__new__ and gets its fields
-    # with PyObject_GenericSetAttr, in the order the reference's dict has
-    # them, instead of a dict copied from the template and then installed.
-    # On CPython 3.11+ small instances then keep their attributes as inline
-    # values sharing the class's keys (like instances built by __init__):
-    # no dict is made at all, which is much faster to build and to free.  The
-    # attribute values are the same as with ``__dict__.update``; only taken
-    # for classes where the two cannot differ: the dataclass ``fast`` path,
-    # no ``init=False`` fields, at most TY_INLINE_MAX fields, and no data
-    # descriptor in the class under a field's name.
-    cdef bint inline
-    cdef int n_fields
-    cdef int n_tmpl                          # fields with a default
-    cdef int tmpl[TY_INLINE_MAX]             # their indexes, in template order
-    cdef PyObject* defaults[TY_INLINE_MAX]   # strong: default, _FACTORY or NULL
-    cdef PyObject* names[TY_INLINE_MAX]      # borrowed from the _TyFields
-    cdef int fact_idx[TY_INLINE_MAX]         # index of each of plan.factories
     # A cache in front of ``keys`` by the address of the key object: the
     # reader gives every occurrence of a key in a document the same str
     # object, so after the first record a key is found with one pointer
@@ -301,15 +282,36 @@ cdef class _TyObject(_TyNode):
     cdef int cbits
 
     def __dealloc__(self):
-        cdef size_t i
-        cdef int j
         if self.ckeys is not NULL:
-            for i in range(<size_t>1 << self.cbits):
-                Py_XDECREF(self.ckeys[i])
+            _ty_forget_keys(self)
             PyMem_Free(self.ckeys)
         PyMem_Free(self.cfields)
-        for j in range(TY_INLINE_MAX):
-            Py_XDECREF(self.defaults[j])
+
+
+cdef void _ty_forget_keys(_TyObject o) noexcept:
+    """Empties the address cache of ``o`` (it refills as keys come)."""
+    cdef size_t i
+    cdef PyObject* k
+    if o.ckeys is NULL:
+        return
+    for i in range(<size_t>1 << o.cbits):
+        k = o.ckeys[i]
+        o.ckeys[i] = NULL
+        o.cfields[i] = NULL
+        Py_XDECREF(k)
+
+
+# Every node alive, weakly: _ty_clear_caches() reaches their caches through it.
+cdef object _ty_nodes = _ty_weakref.WeakSet()
+
+
+cdef int _ty_clear_caches() except -1:
+    """Empties the str caches of every node (for the leak test: see _clear_caches)."""
+    for node in list(_ty_nodes):
+        _ty_forget_values(<_TyNode>node)
+        if isinstance(node, _TyObject):
+            _ty_forget_keys(<_TyObject>node)
+    return 0
 
 
 cdef _TyNode _ty_node(object plan):
@@ -352,6 +354,7 @@ cdef _TyNode _ty_build(object plan, dict memo):
     n.convert = plan.convert
     n.name = getattr(plan, "name", None)
     memo[id(plan)] = n  # before the children: recursive types point back here
+    _ty_nodes.add(n)
     if t is _ty_StrPlan:
         n.kind = TY_STR
     elif t is _ty_BoolPlan:
@@ -419,7 +422,6 @@ cdef _TyNode _ty_build(object plan, dict memo):
         o.cbits = 4
         while o.cbits < 10 and (1 << o.cbits) < 8 * len(plan.fields):
             o.cbits += 1
-        _ty_setup_inline(o, plan)
         o.ckeys = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         o.cfields = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         if o.ckeys is NULL or o.cfields is NULL:
@@ -479,16 +481,16 @@ cdef object _ty_exec(_TyNode n, object v):
     if kind == TY_OPTIONAL:
         if v is None:
             return None
-        _ty_enter_recursive(" while converting")
+        _ty_enter_recursive()
         try:
             return _ty_exec(n.inner, v)
         finally:
             _ty_leave_recursive()
-    _ty_enter_recursive(" while converting")
+    _ty_enter_recursive()
     try:
         if kind == TY_DATACLASS:
             # Two frames in the reference (convert and _read): count two here.
-            _ty_enter_recursive(" while converting")
+            _ty_enter_recursive()
             try:
                 return _ty_dataclass(<_TyObject>n, v)
             finally:
@@ -500,48 +502,6 @@ cdef object _ty_exec(_TyNode n, object v):
         return n.convert(v)  # not reached: every kind is handled above
     finally:
         _ty_leave_recursive()
-
-
-cdef bint _ty_data_descriptor(object cls, object name):
-    """Whether ``cls`` (or a base) holds a data descriptor under ``name``."""
-    for klass in cls.__mro__:
-        attr = klass.__dict__.get(name, _ty_MISSING)
-        if attr is not _ty_MISSING:
-            t = type(attr)
-            return hasattr(t, "__set__") or hasattr(t, "__delete__")
-    return False
-
-
-cdef int _ty_setup_inline(_TyObject o, object plan) except -1:
-    """Fills the ``inline`` tables of ``o`` when the class qualifies."""
-    cdef int i, n
-    cdef _TyField fld
-    fields = plan.fields
-    n = len(fields)
-    o.inline = False
-    if not plan.fast or plan.late or n > TY_INLINE_MAX or len(o.by_name) != n:
-        return 0
-    for f in fields:
-        if not f.init or _ty_data_descriptor(plan.cls, f.name):
-            return 0
-    names = list(plan.template)  # init fields with a default, in template order
-    if len(names) > n or len(plan.factories) > n:
-        return 0
-    o.n_fields = n
-    o.n_tmpl = len(names)
-    for i in range(o.n_tmpl):
-        o.tmpl[i] = (<_TyField>o.by_name[names[i]]).idx
-    for f in fields:
-        fld = <_TyField>o.by_name[f.name]
-        o.names[fld.idx] = <PyObject*>fld.name
-        if f.name in plan.template:
-            default = plan.template[f.name]
-            Py_INCREF(default)
-            o.defaults[fld.idx] = <PyObject*>default
-    for i, (name, factory) in enumerate(plan.factories):
-        o.fact_idx[i] = (<_TyField>o.by_name[name]).idx
-    o.inline = True
-    return 0
 
 
 cdef object _ty_short_int(str v):
@@ -640,7 +600,8 @@ cdef object _ty_field_of(_TyObject o, object key):
     if entry is _ty_MISSING:
         entry = o.plan._miss(key)
     fld = None if entry is None else o.by_name[entry[0]]
-    if type(key) is str and len(o.keys) < _ty_spelling_limit:
+    if (type(key) is str and len(o.keys) < _ty_spelling_limit
+            and _ty_ulen(key) <= _ty_spelling_maxlen):
         o.keys[key] = fld
     return fld
 
@@ -652,6 +613,10 @@ cdef PyObject* _ty_str_key(_TyObject o, object key, size_t slot) except NULL:
     """
     found = _ty_dict_get(o.keys, key)
     f = <object>found if found is not NULL else _ty_field_of(o, key)
+    if _ty_ulen(key) > TY_CKEY_MAXLEN:
+        # The reader never shares a key this long, so its address would not
+        # be seen again: caching it would only keep the string alive.
+        return <PyObject*>f
     Py_INCREF(key)
     Py_XDECREF(o.ckeys[slot])
     o.ckeys[slot] = <PyObject*>key
@@ -659,25 +624,8 @@ cdef PyObject* _ty_str_key(_TyObject o, object key, size_t slot) except NULL:
     return <PyObject*>f
 
 
-cdef inline int _ty_put(dict out, TyValues* into, _TyField fld, PyObject* value) except -1:
-    """``out[fld.name] = value``, or the same into the values of an inline node."""
-    cdef PyObject* old
-    if into is NULL:
-        return _ty_dict_set(out, fld.name, value)
-    old = into.vals[fld.idx]
-    Py_INCREF(<object>value)
-    into.vals[fld.idx] = value
-    if old is NULL:  # a field without default, given for the first time
-        into.order[into.n_order] = fld.idx
-        into.n_order += 1
-    else:
-        Py_XDECREF(old)
-    return 0
-
-
-cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
-    """_ObjectPlan._read: the entries of ``v`` into ``out`` (name -> value),
-    or into ``into`` (by field index) for an inline node.
+cdef int _ty_read(_TyObject o, dict v, dict out) except -1:
+    """_ObjectPlan._read: the entries of ``v`` into ``out`` (name -> value).
 
     The loop reads the dict with PyDict_Next and borrowed references while
     only C code runs (finding the field, storing text, a cached enum member,
@@ -715,17 +663,17 @@ cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
             # is owned by o.by_name for as long as o lives.
             if _ty_is_str(rp):
                 if (<_TyField>fp).is_str:
-                    _ty_put(out, into, <_TyField>fp, rp)
+                    _ty_dict_set(out, (<_TyField>fp).name, rp)
                     continue
                 np = <PyObject*>(<_TyField>fp).node
                 if (<_TyNode>np).kind == TY_ENUM or (<_TyNode>np).kind == TY_BOOL:
                     slot = _ty_slot(rp, TY_VBITS)
                     if (<_TyNode>np).vkeys[slot] == rp:
-                        _ty_put(out, into, <_TyField>fp, (<_TyNode>np).vvals[slot])
+                        _ty_dict_set(out, (<_TyField>fp).name, (<_TyNode>np).vvals[slot])
                         continue
             elif rp == <PyObject*>None:
                 if (<_TyField>fp).none_mode == _ty_SET_NONE:
-                    _ty_put(out, into, <_TyField>fp, rp)
+                    _ty_dict_set(out, (<_TyField>fp).name, rp)
                 elif (<_TyField>fp).none_mode == _ty_FAIL:
                     key = <object>kp
                     raise _ty_mismatch((<_TyField>fp).plan_name, None)
@@ -734,7 +682,7 @@ cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
             raw = <object>rp
             fld = <_TyField>fp  # a strong reference while Python code may run
             value = _ty_exec(fld.node, raw)
-            _ty_put(out, into, fld, <PyObject*>value)
+            _ty_dict_set(out, fld.name, <PyObject*>value)
             if _ty_dict_size(v) != size:
                 raise RuntimeError("dictionary changed size during iteration")
     except _ty_Invalid as e:
@@ -757,10 +705,8 @@ cdef object _ty_dataclass(_TyObject o, object v):
         target = _ty_poly_lookup(o.poly, v.get("__type"))
         if target is not None and target is not o.plan:
             return _ty_exec(_ty_node(target), v)
-    if o.inline:
-        return _ty_dataclass_inline(o, <dict>v)
     d = PyDict_Copy(o.template)
-    _ty_read(o, <dict>v, d, NULL)
+    _ty_read(o, <dict>v, d)
     if o.has_factories:
         for name, factory in o.factories:
             if d[name] is _ty_FACTORY:
@@ -772,10 +718,11 @@ cdef object _ty_dataclass(_TyObject o, object v):
         raise o.plan._missing_required(d)
     try:
         if o.fast:
-            obj = _ty_object_new(o.cls, _ty_no_args)
-            # The reference does ``obj.__dict__.update(d)`` on the fresh,
-            # empty instance: the same dict contents, without the copy.
-            _ty_set_dict(obj, d, NULL)
+            # Exactly as the reference: object.__new__, then the attributes
+            # through the instance __dict__ (on 3.11+ that is what keeps the
+            # instance's attribute layout the one CPython expects).
+            obj = object.__new__(o.cls)
+            obj.__dict__.update(d)
             if late is not None:
                 od = obj.__dict__
                 od.update(o.late_defaults)
@@ -793,50 +740,6 @@ cdef object _ty_dataclass(_TyObject o, object v):
     return obj
 
 
-cdef object _ty_dataclass_inline(_TyObject o, dict v):
-    """DataclassPlan.convert for an ``inline`` node: the same steps, with the
-    values in a C array instead of a dict (and no ``init=False`` fields)."""
-    cdef TyValues b
-    cdef int i
-    cdef PyObject* p
-    b.n_order = 0
-    for i in range(o.n_fields):
-        p = o.defaults[i]
-        Py_XINCREF(p)
-        b.vals[i] = p
-    try:
-        _ty_read(o, v, None, &b)
-        if o.has_factories:
-            i = 0
-            for name, factory in o.factories:
-                if b.vals[o.fact_idx[i]] == <PyObject*>_ty_FACTORY:
-                    value = factory()
-                    Py_INCREF(value)
-                    Py_XDECREF(b.vals[o.fact_idx[i]])
-                    b.vals[o.fact_idx[i]] = <PyObject*>value
-                i += 1
-        if o.n_tmpl + b.n_order != o.n_fields:
-            present = {}
-            for i in range(o.n_fields):
-                if b.vals[i] is not NULL:
-                    present[<object>o.names[i]] = <object>b.vals[i]
-            raise o.plan._missing_required(present)
-        try:
-            obj = _ty_object_new_full(o.cls, _ty_no_args)
-            for i in range(o.n_tmpl):
-                _ty_generic_setattr(obj, o.names[o.tmpl[i]], b.vals[o.tmpl[i]])
-            for i in range(b.n_order):
-                _ty_generic_setattr(obj, o.names[b.order[i]], b.vals[b.order[i]])
-            if o.post_init:
-                obj.__post_init__()
-        except (TypeError, ValueError) as e:
-            raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
-        return obj
-    finally:
-        for i in range(o.n_fields):
-            Py_XDECREF(b.vals[i])
-
-
 def convert(plan, obj):
     """``jsv._typed._run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
 
@@ -850,7 +753,7 @@ def convert(plan, obj):
     try:
         # One level for the frame of the reference's _run, so that on CPython
         # 3.11 both give up at the same depth.
-        _ty_enter_recursive(" while converting")
+        _ty_enter_recursive()
         try:
             return _ty_exec(node, obj)
         finally:

@@ -731,6 +731,10 @@ _SET_NONE, _KEEP_DEFAULT, _FAIL = 0, 1, 2
 
 #: How many spellings (case variants, unknown keys) a plan remembers.
 _SPELLING_CACHE_LIMIT = 512
+#: The longest spelling a plan remembers: real field names are short, and a
+#: remembered key stays alive as long as the plan (which lives as long as the
+#: type), so a document with huge unknown keys must not pin them.
+_SPELLING_MAX_LENGTH = 64
 
 
 def _normalize(key: str) -> str:
@@ -833,7 +837,9 @@ class _ObjectPlan(Plan):
             err = _Invalid(f"Object contains unknown field `{_got(key)}`")
             err.here = True
             raise err
-        if len(self.lookup) < _SPELLING_CACHE_LIMIT and (type(key) is str or key is None):
+        if len(self.lookup) < _SPELLING_CACHE_LIMIT and (
+            key is None or (type(key) is str and len(key) <= _SPELLING_MAX_LENGTH)
+        ):
             self.lookup[key] = entry
         return entry
 
