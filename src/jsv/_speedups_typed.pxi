@@ -84,6 +84,28 @@ cdef extern from *:
         Py_LeaveRecursiveCall();
     }
 
+    /* Before 3.13, object.__new__(cls) for a class whose __new__ is
+       object.__new__, minus the inline attribute values: the class's
+       tp_alloc, as object_new calls it once it has checked its arguments
+       (none here) and that the class is not abstract (left to object_new,
+       which raises the TypeError).  The caller installs the instance dict at
+       once: an instance with neither values nor dict is a state CPython
+       supports for any tp_alloc'ed object.  From 3.13 tp_alloc sets up the
+       inline values itself and a dict installed by hand would sit behind
+       them unseen, so there JSV_TY_INSTALL_DICT is 0 and this is not used. */
+    #define JSV_TY_INSTALL_DICT (PY_VERSION_HEX < 0x030D0000)
+    static PyObject* jsv_ty_alloc(PyObject* cls, PyObject* no_args) {
+        PyTypeObject* tp = (PyTypeObject*)cls;
+        if (PyType_HasFeature(tp, Py_TPFLAGS_IS_ABSTRACT))
+            return PyBaseObject_Type.tp_new(tp, no_args, NULL);
+        return tp->tp_alloc(tp, 0);
+    }
+
+    /* object.__new__(cls), exactly: object_new's checks, then tp_alloc. */
+    static PyObject* jsv_ty_object_new(PyObject* cls, PyObject* no_args) {
+        return PyBaseObject_Type.tp_new((PyTypeObject*)cls, no_args, NULL);
+    }
+
     /* Slot of a str object's address in a key cache of 2**bits slots. */
     static inline size_t jsv_ty_slot(void* p, int bits) {
         return (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
@@ -92,10 +114,15 @@ cdef extern from *:
     int _ty_enter_recursive "jsv_ty_enter"() except -1
     void _ty_leave_recursive "jsv_ty_leave"()
     size_t _ty_slot "jsv_ty_slot"(void* p, int bits) noexcept nogil
+    object _ty_object_new "jsv_ty_object_new"(object cls, object no_args)
+    bint _ty_install_dict "JSV_TY_INSTALL_DICT"
+    object _ty_alloc "jsv_ty_alloc"(object cls, object no_args)
 
 cdef extern from "Python.h":
     # Aliased names: _speedups.pyx declares some of these under their own names.
     int _ty_dict_set "PyDict_SetItem"(object d, object key, PyObject* value) except -1
+    int _ty_generic_setattr "PyObject_GenericSetAttr"(object obj, PyObject* name, PyObject* value) except -1
+    int _ty_set_dict "PyObject_GenericSetDict"(object obj, object value, void* context) except -1
     bint _ty_is_str "PyUnicode_CheckExact"(PyObject* o)
     PyObject* _ty_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
     Py_ssize_t _ty_dict_size "PyDict_GET_SIZE"(object d)
@@ -137,6 +164,7 @@ cdef object _ty_OptionalPlan = None
 cdef object _ty_ListPlan = None
 cdef object _ty_DictPlan = None
 cdef object _ty_DataclassPlan = None
+cdef tuple _ty_no_args = ()
 
 
 cdef int _ty_load() except -1:
@@ -270,6 +298,7 @@ cdef class _TyObject(_TyNode):
     cdef object poly         # plan.poly: None or the type_map table
     cdef bint has_late       # plan.late is not empty
     cdef bint has_factories  # plan.factories is not empty
+    cdef bint plain_attrs    # no data descriptor in the class under a field name
     # A cache in front of ``keys`` by the address of the key object: the
     # reader gives every occurrence of a key in a document the same str
     # object, so after the first record a key is found with one pointer
@@ -398,6 +427,7 @@ cdef _TyNode _ty_build(object plan, dict memo):
         o.n_init = plan.n_init
         o.fast = plan.fast
         o.post_init = plan.post_init
+        o.plain_attrs = not any(_ty_data_descriptor(plan.cls, f.name) for f in plan.fields)
         o.poly = plan.poly
         o.lookup = plan.lookup
         o.by_name = {}
@@ -502,6 +532,16 @@ cdef object _ty_exec(_TyNode n, object v):
         return n.convert(v)  # not reached: every kind is handled above
     finally:
         _ty_leave_recursive()
+
+
+cdef bint _ty_data_descriptor(object cls, object name):
+    """Whether ``cls`` (or a base) holds a data descriptor under ``name``."""
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name, _ty_MISSING)
+        if attr is not _ty_MISSING:
+            t = type(attr)
+            return hasattr(t, "__set__") or hasattr(t, "__delete__")
+    return False
 
 
 cdef object _ty_short_int(str v):
@@ -699,6 +739,9 @@ cdef int _ty_read(_TyObject o, dict v, dict out) except -1:
 cdef object _ty_dataclass(_TyObject o, object v):
     """DataclassPlan.convert."""
     cdef dict d
+    cdef Py_ssize_t pos
+    cdef PyObject* kp
+    cdef PyObject* rp
     if type(v) is not dict:
         return o.plan._convert_other(v)
     if o.poly is not None:
@@ -718,11 +761,24 @@ cdef object _ty_dataclass(_TyObject o, object v):
         raise o.plan._missing_required(d)
     try:
         if o.fast:
-            # Exactly as the reference: object.__new__, then the attributes
-            # through the instance __dict__ (on 3.11+ that is what keeps the
-            # instance's attribute layout the one CPython expects).
-            obj = object.__new__(o.cls)
-            obj.__dict__.update(d)
+            # As the reference: object.__new__, then the attributes as
+            # ``__dict__.update(d)`` stores them (in d's order, no
+            # __setattr__).  Before 3.13 the fresh instance takes d itself
+            # as its __dict__ (the same contents, without the copy).  From
+            # 3.13, where no data descriptor of the class shares a field's
+            # name, storing each with PyObject_GenericSetAttr does the same
+            # into the instance's inline values.
+            if _ty_install_dict:
+                obj = _ty_alloc(o.cls, _ty_no_args)
+                _ty_set_dict(obj, d, NULL)
+            else:
+                obj = _ty_object_new(o.cls, _ty_no_args)
+                if o.plain_attrs:
+                    pos = 0
+                    while PyDict_Next(d, &pos, &kp, &rp):
+                        _ty_generic_setattr(obj, kp, rp)
+                else:
+                    obj.__dict__.update(d)
             if late is not None:
                 od = obj.__dict__
                 od.update(o.late_defaults)
