@@ -40,10 +40,10 @@
 # engines give up ("Value is nested too deeply to convert") at the same depth
 # on every CPython; Py_EnterRecursiveCall also guards the C stack.
 #
-# Memory safety: every array is indexed by a slot computed modulo its size;
-# input is only read through PyDict_Next, list iteration with a size check,
-# and borrowed references that are taken strong before any Python code can
-# run.
+# Memory safety: every array is indexed by a slot computed modulo its size or
+# by a field index fixed at build time and bounded by TY_INLINE_MAX; input is
+# only read through PyDict_Next, list iteration with a size check, and
+# borrowed references that are taken strong before any Python code can run.
 
 cimport cython
 import weakref as _ty_weakref
@@ -225,6 +225,19 @@ cdef enum:
 cdef enum:
     TY_VBITS = 5  # log2 of the slots of the value caches of enum and bool nodes
     TY_CKEY_MAXLEN = 48  # the longest key the reader shares (its KEY_CACHE_MAXLEN)
+    # Dataclasses of at most this many fields are built attribute by attribute
+    # (see _TyObject.inline); larger ones from a copy of the template dict.
+    TY_INLINE_MAX = 24
+
+
+cdef struct TyValues:
+    # The field values of an object being read, for an ``inline`` node:
+    # strong references by field index (NULL: not given, no default).
+    PyObject* vals[TY_INLINE_MAX]
+    # Indexes of the fields without default, in the order the input gave
+    # them: the order the reference's dict would have them in.
+    int order[TY_INLINE_MAX]
+    int n_order
 
 
 @cython.auto_pickle(False)
@@ -299,6 +312,24 @@ cdef class _TyObject(_TyNode):
     cdef bint has_late       # plan.late is not empty
     cdef bint has_factories  # plan.factories is not empty
     cdef bint plain_attrs    # no data descriptor in the class under a field name
+    # ``inline``: the instance is made by object.__new__ and gets its fields
+    # with PyObject_GenericSetAttr, in the order the reference's dict has
+    # them, instead of a dict copied from the template and then installed.
+    # On CPython 3.11+ small instances then keep their attributes as inline
+    # values sharing the class's keys (like instances built by __init__):
+    # no dict is made at all, which is much faster to build, to free and
+    # for the garbage collector to traverse.  The
+    # attribute values are the same as with ``__dict__.update``; only taken
+    # for classes where the two cannot differ: the dataclass ``fast`` path,
+    # no ``init=False`` fields, at most TY_INLINE_MAX fields, and no data
+    # descriptor in the class under a field's name.
+    cdef bint inline
+    cdef int n_fields
+    cdef int n_tmpl                          # fields with a default
+    cdef int tmpl[TY_INLINE_MAX]             # their indexes, in template order
+    cdef PyObject* defaults[TY_INLINE_MAX]   # strong: default, _FACTORY or NULL
+    cdef PyObject* names[TY_INLINE_MAX]      # borrowed from the _TyFields
+    cdef int fact_idx[TY_INLINE_MAX]         # index of each of plan.factories
     # A cache in front of ``keys`` by the address of the key object: the
     # reader gives every occurrence of a key in a document the same str
     # object, so after the first record a key is found with one pointer
@@ -311,10 +342,13 @@ cdef class _TyObject(_TyNode):
     cdef int cbits
 
     def __dealloc__(self):
+        cdef int j
         if self.ckeys is not NULL:
             _ty_forget_keys(self)
             PyMem_Free(self.ckeys)
         PyMem_Free(self.cfields)
+        for j in range(TY_INLINE_MAX):
+            Py_XDECREF(self.defaults[j])
 
 
 cdef void _ty_forget_keys(_TyObject o) noexcept:
@@ -452,6 +486,7 @@ cdef _TyNode _ty_build(object plan, dict memo):
         o.cbits = 4
         while o.cbits < 10 and (1 << o.cbits) < 8 * len(plan.fields):
             o.cbits += 1
+        _ty_setup_inline(o, plan)
         o.ckeys = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         o.cfields = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         if o.ckeys is NULL or o.cfields is NULL:
@@ -542,6 +577,37 @@ cdef bint _ty_data_descriptor(object cls, object name):
             t = type(attr)
             return hasattr(t, "__set__") or hasattr(t, "__delete__")
     return False
+
+
+cdef int _ty_setup_inline(_TyObject o, object plan) except -1:
+    """Fills the ``inline`` tables of ``o`` when the class qualifies."""
+    cdef int i, n
+    cdef _TyField fld
+    fields = plan.fields
+    n = len(fields)
+    o.inline = False
+    if not plan.fast or plan.late or n > TY_INLINE_MAX or len(o.by_name) != n:
+        return 0
+    if not o.plain_attrs or any(not f.init for f in fields):
+        return 0
+    names = list(plan.template)  # init fields with a default, in template order
+    if len(names) > n or len(plan.factories) > n:
+        return 0
+    o.n_fields = n
+    o.n_tmpl = len(names)
+    for i in range(o.n_tmpl):
+        o.tmpl[i] = (<_TyField>o.by_name[names[i]]).idx
+    for f in fields:
+        fld = <_TyField>o.by_name[f.name]
+        o.names[fld.idx] = <PyObject*>fld.name
+        if f.name in plan.template:
+            default = plan.template[f.name]
+            Py_INCREF(default)
+            o.defaults[fld.idx] = <PyObject*>default
+    for i, (name, factory) in enumerate(plan.factories):
+        o.fact_idx[i] = (<_TyField>o.by_name[name]).idx
+    o.inline = True
+    return 0
 
 
 cdef object _ty_short_int(str v):
@@ -664,8 +730,25 @@ cdef PyObject* _ty_str_key(_TyObject o, object key, size_t slot) except NULL:
     return <PyObject*>f
 
 
-cdef int _ty_read(_TyObject o, dict v, dict out) except -1:
-    """_ObjectPlan._read: the entries of ``v`` into ``out`` (name -> value).
+cdef inline int _ty_put(dict out, TyValues* into, _TyField fld, PyObject* value) except -1:
+    """``out[fld.name] = value``, or the same into the values of an inline node."""
+    cdef PyObject* old
+    if into is NULL:
+        return _ty_dict_set(out, fld.name, value)
+    old = into.vals[fld.idx]
+    Py_INCREF(<object>value)
+    into.vals[fld.idx] = value
+    if old is NULL:  # a field without default, given for the first time
+        into.order[into.n_order] = fld.idx
+        into.n_order += 1
+    else:
+        Py_XDECREF(old)
+    return 0
+
+
+cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
+    """_ObjectPlan._read: the entries of ``v`` into ``out`` (name -> value),
+    or into ``into`` (by field index) for an inline node.
 
     The loop reads the dict with PyDict_Next and borrowed references while
     only C code runs (finding the field, storing text, a cached enum member,
@@ -703,17 +786,17 @@ cdef int _ty_read(_TyObject o, dict v, dict out) except -1:
             # is owned by o.by_name for as long as o lives.
             if _ty_is_str(rp):
                 if (<_TyField>fp).is_str:
-                    _ty_dict_set(out, (<_TyField>fp).name, rp)
+                    _ty_put(out, into, <_TyField>fp, rp)
                     continue
                 np = <PyObject*>(<_TyField>fp).node
                 if (<_TyNode>np).kind == TY_ENUM or (<_TyNode>np).kind == TY_BOOL:
                     slot = _ty_slot(rp, TY_VBITS)
                     if (<_TyNode>np).vkeys[slot] == rp:
-                        _ty_dict_set(out, (<_TyField>fp).name, (<_TyNode>np).vvals[slot])
+                        _ty_put(out, into, <_TyField>fp, (<_TyNode>np).vvals[slot])
                         continue
             elif rp == <PyObject*>None:
                 if (<_TyField>fp).none_mode == _ty_SET_NONE:
-                    _ty_dict_set(out, (<_TyField>fp).name, rp)
+                    _ty_put(out, into, <_TyField>fp, rp)
                 elif (<_TyField>fp).none_mode == _ty_FAIL:
                     key = <object>kp
                     raise _ty_mismatch((<_TyField>fp).plan_name, None)
@@ -722,7 +805,7 @@ cdef int _ty_read(_TyObject o, dict v, dict out) except -1:
             raw = <object>rp
             fld = <_TyField>fp  # a strong reference while Python code may run
             value = _ty_exec(fld.node, raw)
-            _ty_dict_set(out, fld.name, <PyObject*>value)
+            _ty_put(out, into, fld, <PyObject*>value)
             if _ty_dict_size(v) != size:
                 raise RuntimeError("dictionary changed size during iteration")
     except _ty_Invalid as e:
@@ -748,8 +831,10 @@ cdef object _ty_dataclass(_TyObject o, object v):
         target = _ty_poly_lookup(o.poly, v.get("__type"))
         if target is not None and target is not o.plan:
             return _ty_exec(_ty_node(target), v)
+    if o.inline:
+        return _ty_dataclass_inline(o, <dict>v)
     d = PyDict_Copy(o.template)
-    _ty_read(o, <dict>v, d)
+    _ty_read(o, <dict>v, d, NULL)
     if o.has_factories:
         for name, factory in o.factories:
             if d[name] is _ty_FACTORY:
@@ -794,6 +879,50 @@ cdef object _ty_dataclass(_TyObject o, object v):
     except (TypeError, ValueError) as e:
         raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
     return obj
+
+
+cdef object _ty_dataclass_inline(_TyObject o, dict v):
+    """DataclassPlan.convert for an ``inline`` node: the same steps, with the
+    values in a C array instead of a dict (and no ``init=False`` fields)."""
+    cdef TyValues b
+    cdef int i
+    cdef PyObject* p
+    b.n_order = 0
+    for i in range(o.n_fields):
+        p = o.defaults[i]
+        Py_XINCREF(p)
+        b.vals[i] = p
+    try:
+        _ty_read(o, v, None, &b)
+        if o.has_factories:
+            i = 0
+            for name, factory in o.factories:
+                if b.vals[o.fact_idx[i]] == <PyObject*>_ty_FACTORY:
+                    value = factory()
+                    Py_INCREF(value)
+                    Py_XDECREF(b.vals[o.fact_idx[i]])
+                    b.vals[o.fact_idx[i]] = <PyObject*>value
+                i += 1
+        if o.n_tmpl + b.n_order != o.n_fields:
+            present = {}
+            for i in range(o.n_fields):
+                if b.vals[i] is not NULL:
+                    present[<object>o.names[i]] = <object>b.vals[i]
+            raise o.plan._missing_required(present)
+        try:
+            obj = _ty_object_new(o.cls, _ty_no_args)
+            for i in range(o.n_tmpl):
+                _ty_generic_setattr(obj, o.names[o.tmpl[i]], b.vals[o.tmpl[i]])
+            for i in range(b.n_order):
+                _ty_generic_setattr(obj, o.names[b.order[i]], b.vals[b.order[i]])
+            if o.post_init:
+                obj.__post_init__()
+        except (TypeError, ValueError) as e:
+            raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
+        return obj
+    finally:
+        for i in range(o.n_fields):
+            Py_XDECREF(b.vals[i])
 
 
 def convert(plan, obj):
