@@ -24,6 +24,7 @@ result with ``infer=True``), and ``decimal`` (``infer=True, use_decimal=True``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -330,3 +331,32 @@ def lenient_docs(layout: Optional[str] = None, surrogates: bool = False) -> st.S
             _Mode(canonical=False, lenient=True, layout=layouts[name], surrogates=surrogates)
         )
     )
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Exact equality for test oracles: same types at every level, same key
+    order, NaN equal to NaN, -0.0 unequal to 0.0, Decimals equal only when
+    written alike.  Iterative, so deep values do not hit the recursion limit."""
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if type(x) is not type(y):
+            return False
+        if type(x) is dict:
+            if list(x) != list(y):
+                return False
+            todo.extend((x[k], y[k]) for k in x)
+        elif type(x) is list:
+            if len(x) != len(y):
+                return False
+            todo.extend(zip(x, y))
+        elif type(x) is float:
+            if not ((math.isnan(x) and math.isnan(y))
+                    or (x == y and math.copysign(1.0, x) == math.copysign(1.0, y))):
+                return False
+        elif type(x) is Decimal:
+            if str(x) != str(y):
+                return False
+        elif x != y:
+            return False
+    return True

@@ -42,6 +42,7 @@ import jsv
 from jsv import _engine, _reader, _writer
 from jsv._common import Raw
 from jsv._errors import JSVDecodeError
+from strategies import same_value
 
 NO_EXTENSIONS = bool(os.environ.get("JSV_NO_EXTENSIONS"))
 
@@ -84,36 +85,6 @@ def _outcome(fn: Callable[..., Any], *args: Any) -> tuple[str, Any]:
         return "error", (type(exc), str(exc))
 
 
-def _same_scalar(a: Any, b: Any) -> bool:
-    if type(a) is float:
-        return (math.isnan(a) and math.isnan(b)) or (
-            a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-        )
-    if type(a) is Decimal:
-        return str(a) == str(b)
-    return bool(a == b)
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    """Equality that insists on exact types, key order, and NaN == NaN (iterative)."""
-    todo = [(a, b)]
-    while todo:
-        x, y = todo.pop()
-        if type(x) is not type(y):
-            return False
-        if type(x) is dict:
-            if list(x) != list(y):
-                return False
-            todo.extend((x[k], y[k]) for k in x)
-        elif type(x) is list:
-            if len(x) != len(y):
-                return False
-            todo.extend(zip(x, y))
-        elif not _same_scalar(x, y):
-            return False
-    return True
-
-
 def _fast() -> Any:
     if _speedups is None:
         pytest.fail(
@@ -130,7 +101,7 @@ def check_parse(doc: str, lenient: bool, max_depth: int, infer: bool, use_decima
     got = _outcome(fast.parse, *args)
     assert got[0] == want[0], (args, want, got)
     if want[0] == "ok":
-        assert _same_value(got[1], want[1]), (args, want, got)
+        assert same_value(got[1], want[1]), (args, want, got)
     else:
         assert got[1] == want[1], (args, want, got)
 

@@ -8,7 +8,6 @@ number of examples per property.
 
 from __future__ import annotations
 
-import math
 import os
 from decimal import Decimal
 from typing import Any, List
@@ -17,46 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jsv
-from strategies import Doc, infer_plain, lenient_docs, strict_docs
+from strategies import Doc, infer_plain, lenient_docs, same_value, strict_docs
 
 #: ``JSV_GEN_EXAMPLES=N`` runs N examples per property instead of the defaults
 #: (which keep the suite fast), for a longer hunt.
 EXAMPLES = int(os.environ.get("JSV_GEN_EXAMPLES", "0")) or None
 
 
-def same(got: Any, want: Any) -> bool:
-    """Exact equality: same types, same key order, NaN equal to NaN (iterative)."""
-    todo = [(got, want)]
-    while todo:
-        x, y = todo.pop()
-        if type(x) is not type(y):
-            return False
-        if type(x) is dict:
-            if list(x) != list(y):
-                return False
-            todo.extend((x[k], y[k]) for k in x)
-        elif type(x) is list:
-            if len(x) != len(y):
-                return False
-            todo.extend(zip(x, y))
-        elif type(x) is float:
-            if not ((math.isnan(x) and math.isnan(y)) or (x == y and str(x) == str(y))):
-                return False
-        elif type(x) is Decimal:
-            if str(x) != str(y):
-                return False
-        elif x != y:
-            return False
-    return True
-
-
 def check(doc: Doc, lenient: bool) -> None:
     got = jsv.loads(doc.text, lenient=lenient)
-    assert same(got, doc.value), (doc.text, got, doc.value)
+    assert same_value(got, doc.value), (doc.text, got, doc.value)
     inferred = jsv.loads(doc.text, lenient=lenient, infer=True)
-    assert same(inferred, doc.inferred), (doc.text, inferred, doc.inferred)
+    assert same_value(inferred, doc.inferred), (doc.text, inferred, doc.inferred)
     dec = jsv.loads(doc.text, lenient=lenient, infer=True, use_decimal=True)
-    assert same(dec, doc.decimal), (doc.text, dec, doc.decimal)
+    assert same_value(dec, doc.decimal), (doc.text, dec, doc.decimal)
 
 
 @given(strict_docs())
@@ -83,7 +56,7 @@ def test_strict_text_as_bytes_and_with_bom(doc: Doc, form: str) -> None:
         raw = doc.text.encode("utf-8")
         if form == "bom-bytes":
             raw = b"\xef\xbb\xbf" + raw
-    assert same(jsv.loads(raw), doc.value)
+    assert same_value(jsv.loads(raw), doc.value)
 
 
 @given(lenient_docs())
@@ -103,7 +76,7 @@ def test_formatter_layout_with_crlf(doc: Doc) -> None:
 def test_canonical_text_also_reads_leniently_after_layout(doc: Doc) -> None:
     # What strict reading accepts, laid out by jsv.format, reads back leniently.
     pretty = jsv.format(doc.text)
-    assert same(jsv.loads(pretty, lenient=True), jsv.loads(doc.text))
+    assert same_value(jsv.loads(pretty, lenient=True), jsv.loads(doc.text))
 
 
 def test_the_generators_cover_the_grammar() -> None:
@@ -176,4 +149,4 @@ def test_infer_rules_of_the_oracle() -> None:
     assert infer_plain("nan") == "nan"
     assert infer_plain("1.50", use_decimal=True) == Decimal("1.50")
     for text in ("007", "+5", "1.5", "tRuE", "nan", "-Infinity"):
-        assert same(jsv.loads(f"[{text}]", infer=True), [infer_plain(text)])
+        assert same_value(jsv.loads(f"[{text}]", infer=True), [infer_plain(text)])
