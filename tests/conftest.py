@@ -1,9 +1,18 @@
-"""Runs every test once per engine: the pure-Python reference and, when built, Cython."""
+"""The ``engine`` fixture, opt-in: a test that depends on the engine asks for it.
+
+A test (or a whole module, through ``pytestmark = pytest.mark.usefixtures("engine")``)
+that names ``engine`` runs once per available engine: the pure-Python reference
+and, when built, Cython.  Every other test runs once.  So that no engine-dependent
+test can forget to ask, the public entry points of :mod:`jsv._engine` are blocked
+for tests that did not: calling ``jsv.loads``/``dumps``/typed conversion from such
+a test fails it with a message that says what to do.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any, NoReturn
 
 import pytest
 
@@ -16,11 +25,35 @@ def pytest_report_header() -> str:
     return f"jsv engines under test: {', '.join(ENGINES)}"
 
 
-@pytest.fixture(params=ENGINES, autouse=True)
+@pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Every test runs with each available engine behind the public API."""
+    """Runs the test with each available engine behind the public API."""
     with _engine.using(request.param) as name:
         yield name
+
+
+def _blocked(*args: Any, **kwargs: Any) -> NoReturn:
+    # pytest.fail raises a BaseException, so no `except Exception` in the code
+    # under test can swallow it.
+    pytest.fail(
+        "this test reaches the engine (jsv.loads/dumps/convert...) without asking for the "
+        "`engine` fixture: name `engine` in its signature or mark it "
+        "@pytest.mark.usefixtures('engine'), so that it runs on both engines"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _engine_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests that did not ask for ``engine`` must not reach one."""
+    if "engine" in request.fixturenames:
+        yield
+        return
+    saved = (_engine.parse, _engine.encode, _engine.convert)
+    _engine.parse = _engine.encode = _engine.convert = _blocked
+    try:
+        yield
+    finally:
+        _engine.parse, _engine.encode, _engine.convert = saved
 
 
 def pytest_configure(config: pytest.Config) -> None:

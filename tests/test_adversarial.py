@@ -28,6 +28,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 # --- timing -----------------------------------------------------------------
 
 #: Timings below this are treated as this (seconds): below it, allocator and

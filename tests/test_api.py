@@ -11,6 +11,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = (EXAMPLES / "get_session.jsv").read_text()
 

@@ -30,7 +30,6 @@ import math
 import os
 import random
 import string
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
@@ -63,12 +62,6 @@ def _settings(examples: int) -> Callable[[Any], Any]:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
-
-
-@pytest.fixture
-def engine() -> Iterator[str]:
-    """Overrides conftest's per-engine fixture: these tests name both engines themselves."""
-    yield _engine.implementation
 
 
 # =============================================================================

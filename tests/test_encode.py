@@ -15,6 +15,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 ESCAPE_CHARS = '":,{}[]\r\n'
 
 # --- acceptance -----------------------------------------------------------------

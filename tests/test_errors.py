@@ -11,6 +11,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 def _error(doc: Any, **kwargs: Any) -> jsv.JSVDecodeError:
     with pytest.raises(jsv.JSVDecodeError) as info:

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 # --- ServiceStack vectors that are not its documented bugs: byte-exact ------------------
 
 FLAT = "{\n\tId: 1,\n\tName: Name\n}"

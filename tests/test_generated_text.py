@@ -12,11 +12,15 @@ import os
 from decimal import Decimal
 from typing import Any, List
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jsv
 from strategies import Doc, infer_plain, lenient_docs, same_value, strict_docs
+
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
 
 #: ``JSV_GEN_EXAMPLES=N`` runs N examples per property instead of the defaults
 #: (which keep the suite fast), for a longer hunt.

@@ -38,6 +38,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 ITERATIONS = int(os.environ.get("JSV_LEAK_ITERATIONS", "20000"))
 #: Allowed growth of traced memory over the measured iterations, in bytes.
 SLACK_BYTES = 8 * 1024

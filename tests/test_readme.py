@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,6 +19,9 @@ import pytest
 import jsv
 from test_adversarial import assert_linear
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 # -----------------------------------------------------------------------------
 # Finding 1 (fuzz_roundtrip, both engines): a string starting with U+FEFF is
 # written bare at the top level, and reading skips a leading BOM, so the first

@@ -7,10 +7,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import jsv
+
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
 
 ESCAPE_CHARS = '":,{}[]\r\n'
 BLANKS = " \t\r\n"

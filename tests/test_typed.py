@@ -50,6 +50,9 @@ import jsv
 from jsv import JSVDecodeError, JSVValidationError
 from jsv._typed import Decoder, Encoder, convert, encode_fields, to_builtin
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 if sys.version_info >= (3, 11):
     from typing import NotRequired, TypedDict
 else:  # typing_extensions ships with mypy and hypothesis' test extras

@@ -11,6 +11,9 @@ import pytest
 
 import jsv
 
+#: Every test here depends on the engine, so each runs once per engine (conftest).
+pytestmark = pytest.mark.usefixtures("engine")
+
 CASES = Path(__file__).resolve().parent / "cases"
 README = Path(__file__).resolve().parent / "README.md"
 BOM = b"\xef\xbb\xbf"
