@@ -414,8 +414,11 @@ class TestEncode:
         check_encode([u, {"k": u}], default=lambda o: [1, "a,b"])
         check_encode([u], default=lambda o: None)
         check_encode([u], default=lambda o: o)  # default gives back the same object
-        # (not tested: a default that wraps the object in a new container, {"x": o},
-        # nests without end in both engines, as the reference has no check for it)
+        check_encode([u], default=lambda o: {"x": o})  # ... inside a new container
+        check_encode([u, u], default=lambda o: [1, {"x": [o]}])
+        check_encode([u], default=lambda o: Unsupported())  # a new object each time
+        check_encode([u], default=lambda o: {"x": Unsupported()})
+        check_encode([u, [u, (u,)]], default=lambda o: {"k": [1]})  # shared, not circular
 
         def fails(o: Any) -> Any:
             raise TypeError("no")

@@ -7,9 +7,10 @@ kinds ``encode`` / ``roundtrip`` for str, float, int, decimal, list and dict sha
 from __future__ import annotations
 
 import collections
+import dataclasses
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -610,3 +611,102 @@ def test_default_not_called_for_supported_types() -> None:
         == "{a:[1,2.5,True,,s,1.0,[t]]}"
     )
     assert calls == []
+
+
+# --- default= that never ends: a ValueError, as json.dumps gives ------------------
+
+
+class Opaque:
+    """An object only ``default=`` can write."""
+
+
+@dataclasses.dataclass
+class Wrapper:
+    x: Any
+
+
+class Bounded:
+    """A ``default=`` that fails the test, instead of hanging it, past ``limit`` calls."""
+
+    def __init__(self, convert: Callable[[Any], Any], limit: int = 5000) -> None:
+        self.convert, self.limit, self.calls = convert, limit, 0
+
+    def __call__(self, o: Any) -> Any:
+        self.calls += 1
+        if self.calls > self.limit:
+            raise AssertionError(f"default= called {self.calls} times: the writer does not stop")
+        return self.convert(o)
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda o: {"x": o},
+        lambda o: [o],
+        lambda o: (1, o),
+        lambda o: collections.OrderedDict(x=[o]),
+        lambda o: Wrapper(o),
+        lambda o: {o},
+        lambda o: o,
+    ],
+    ids=["dict", "list", "tuple", "mapping", "dataclass", "set", "itself"],
+)
+def test_default_leading_back_to_its_object_is_circular(wrap: Callable[[Any], Any]) -> None:
+    """``json.dumps([U()], default=lambda o: {'x': o})``: "Circular reference detected"."""
+    default = Bounded(wrap)
+    with pytest.raises(ValueError, match=r"^Circular reference detected$"):
+        jsv.dumps([Opaque()], default=default)
+    assert default.calls == 1
+
+
+@pytest.mark.parametrize(
+    "fresh",
+    [lambda o: Opaque(), lambda o: {"x": Opaque()}, lambda o: [1, [Opaque()]]],
+    ids=["object", "dict", "list"],
+)
+def test_default_making_new_objects_without_end_stops(fresh: Callable[[Any], Any]) -> None:
+    """Each result needs ``default`` again: 1024 conversions in one another, then a ValueError."""
+    default = Bounded(fresh)
+    with pytest.raises(
+        ValueError,
+        match=r"^default= conversions nest more than 1024 deep: does default return a new "
+        r"object that needs default again\?$",
+    ):
+        jsv.dumps({"a": Opaque()}, default=default)
+    assert default.calls == 1024
+
+
+class Node:
+    def __init__(self, child: Any) -> None:
+        self.child = child
+
+
+def _chain(n: int) -> Any:
+    node: Any = "end"
+    for _ in range(n):
+        node = Node(node)
+    return node
+
+
+def test_default_nesting_limit_is_exact() -> None:
+    """1024 conversions nested in one another are written; the 1025th is refused."""
+    default = Bounded(lambda o: [o.child])
+    assert jsv.dumps(_chain(1024), default=default) == "[" * 1024 + "end" + "]" * 1024
+    with pytest.raises(ValueError, match="nest more than 1024 deep"):
+        jsv.dumps(_chain(1025), default=Bounded(lambda o: [o.child]))
+
+
+def test_default_objects_are_unmarked_once_written() -> None:
+    """The same object converted again beside itself (not inside) is not circular."""
+    u = Opaque()
+    calls: list[Any] = []
+
+    def default(o: Any) -> Any:
+        calls.append(o)
+        return {"k": [1]} if len(calls) % 2 else "s"
+
+    assert jsv.dumps([u, u, {"a": u, "b": [u]}], default=default) == "[{k:[1]},s,{a:{k:[1]},b:[s]}]"
+    assert calls == [u, u, u, u]
+    # A chain of replacements written as a scalar is released too.
+    many = [Opaque() for _ in range(3000)]
+    assert jsv.dumps(many, default=lambda o: 7) == "[" + ",".join(["7"] * 3000) + "]"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_MAX_DEPTH", "Raw", "ESCAPE_CHARS"]
+__all__ = ["DEFAULT_MAX_DEPTH", "MAX_DEFAULT_NESTING", "Raw", "ESCAPE_CHARS"]
 
 #: How deeply maps and lists may nest before reading gives up with an error.
 #: The reader is iterative, so this bounds memory, not the Python stack.
 DEFAULT_MAX_DEPTH = 1024
+
+#: How many objects handed to the writer's ``default=`` may be in conversion at
+#: once, each inside the result of the one before (``default`` returning a new
+#: object that needs ``default`` again).  ``json.dumps`` stops such a chain at
+#: the interpreter's recursion limit; the writer, which keeps its own stack,
+#: stops it here with a ValueError.
+MAX_DEFAULT_NESTING = 1024
 
 #: The nine characters that make ServiceStack.Text quote a string
 #: (``JsWriter.EscapeChars``): a string holding any of them is written between

@@ -32,7 +32,7 @@ from libc.math cimport isnan, isinf, signbit
 from decimal import Decimal as _Decimal
 
 from jsv._errors import JSVDecodeError as _JSVDecodeError
-from jsv._common import DEFAULT_MAX_DEPTH, Raw as _Raw
+from jsv._common import DEFAULT_MAX_DEPTH, MAX_DEFAULT_NESTING, Raw as _Raw
 import jsv._writer as _writer
 
 cdef object _convert = _writer._convert
@@ -1178,6 +1178,7 @@ cdef struct EFrame:
     Py_ssize_t index   # PyDict_Next position or list/tuple index
     Py_ssize_t size    # the dict's size when opened
     Py_ssize_t left    # the entries a dict iterator would still expect
+    Py_ssize_t ends    # how many objects handed to default= end with this container
     int kind
     char closer
 
@@ -1227,6 +1228,7 @@ cdef class _Stack:
         self.frames[self.n].index = 0
         self.frames[self.n].size = size
         self.frames[self.n].left = size
+        self.frames[self.n].ends = 0
         self.frames[self.n].kind = kind
         self.frames[self.n].closer = closer
         self.n += 1
@@ -1263,6 +1265,14 @@ cdef int _write_key(WBuf* b, object k, object rename) except -1:
     return _wb_char(b, CH_COLON)
 
 
+cdef int _release(list converted, set ids, Py_ssize_t n) except -1:
+    """``_writer._release``: unmarks the last ``n`` objects handed to ``default``."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        ids.discard(id(converted.pop()))
+    return 0
+
+
 def encode(obj, default=None, rename=None):
     """Writes ``obj`` as compact JSV text; the compiled twin of :func:`jsv._writer.encode`
     (same text, same errors).
@@ -1270,7 +1280,13 @@ def encode(obj, default=None, rename=None):
     cdef WBuf b
     cdef _Stack stack = _Stack()
     cdef object value = obj
-    cdef object t, text, opened, converting = None, k, v, item, result
+    cdef object t, text, opened, k, v, item, result
+    # As in _writer.encode: the objects handed to default= whose replacement is
+    # still being written, their ids, and how many of the last led to `value`.
+    cdef list converted = None
+    cdef set converted_ids = None
+    cdef Py_ssize_t pending = 0
+    cdef Py_ssize_t ends
     cdef PyObject* pk
     cdef PyObject* pv
     cdef PyObject* nxt
@@ -1330,15 +1346,20 @@ def encode(obj, default=None, rename=None):
                 try:
                     text, opened = _convert(value, rename, False)
                 except _Unsupported:
-                    if default is None or (converting is not None and id(value) in converting):
-                        if default is not None:
-                            raise ValueError("Circular reference detected") from None
+                    if default is None:
                         raise TypeError(
                             f"Object of type {t.__name__} is not JSV serializable"
                         ) from None
-                    if converting is None:
-                        converting = set()
-                    converting.add(id(value))
+                    if converted is None:
+                        converted = []
+                        converted_ids = set()
+                    elif id(value) in converted_ids:
+                        raise ValueError("Circular reference detected") from None
+                    if len(converted) >= MAX_DEFAULT_NESTING:
+                        raise ValueError(_writer._TOO_MANY_DEFAULTS) from None
+                    converted.append(value)
+                    converted_ids.add(id(value))
+                    pending += 1
                     value = default(value)
                     continue
                 if opened is not None:
@@ -1361,8 +1382,12 @@ def encode(obj, default=None, rename=None):
                     )
                 else:
                     _wb_str(&b, text)
-            if converting is not None:
-                converting.clear()
+            if pending:
+                if not wrote:  # a container opened: they end with it
+                    stack.frames[stack.n - 1].ends = pending
+                else:
+                    _release(converted, converted_ids, pending)
+                pending = 0
             if wrote:
                 if stack.n == 0:
                     break
@@ -1427,7 +1452,10 @@ def encode(obj, default=None, rename=None):
                             break
                 if found:
                     break
+                ends = stack.frames[stack.n - 1].ends
                 _close(&b, stack)
+                if ends:
+                    _release(converted, converted_ids, ends)
             if not found:
                 break
         result = PyUnicode_New(b.n, b.maxc)

@@ -12,7 +12,13 @@ the same data:
   (:func:`format_float`); :class:`~decimal.Decimal` never in exponent form;
 * dicts, lists, tuples, sets and dataclasses nest to any depth: the writer keeps
   its own stack, so depth is limited by memory only, and a container that
-  contains itself raises :class:`ValueError` instead of looping.
+  contains itself raises :class:`ValueError` instead of looping;
+* as in :func:`json.dumps`, an object handed to ``default`` stays marked until
+  its replacement is written, so a replacement that leads back to it raises
+  ``ValueError("Circular reference detected")``, and more than
+  :data:`~jsv._common.MAX_DEFAULT_NESTING` conversions nested in one another
+  (``default`` returning a new object that needs ``default`` again) raise
+  :class:`ValueError` too, where ``json.dumps`` hits the recursion limit.
 
 Values the writer does not know itself (enums, datetimes, UUIDs, bytes, ...) go
 to the typed layer's :func:`jsv._typed.to_builtin`, then to ``default``.
@@ -28,7 +34,7 @@ from dataclasses import is_dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from ._common import Raw
+from ._common import MAX_DEFAULT_NESTING, Raw
 
 __all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
 
@@ -162,20 +168,26 @@ def encode(
     """
     out: list[str] = []
     w = out.append
-    # Frames of the containers being written: (iterator, kind, closer, id).
-    stack: list[tuple[Any, int, str, int]] = []
+    # Frames of the containers being written: (iterator, kind, closer, id, the
+    # number of `converted` objects that end with it).
+    stack: list[tuple[Any, int, str, int, int]] = []
     active: set[int] = set()
-    converting: set[int] = set()
+    # The objects handed to `default` whose replacement is still being written,
+    # innermost last (json.dumps's markers), and their ids.  The last `pending`
+    # ones led to the value at hand, and end with it.
+    converted: list[Any] = []
+    converted_ids: set[int] = set()
+    pending = 0
     value = obj
     while True:
         # ---- write `value`: a scalar, or open a container ----
         text = _scalar(value)
+        opened: Optional[tuple[Any, int, str]] = None
         if text is None:
             if value is None:
                 text = ""
             else:
                 t = type(value)
-                opened: Optional[tuple[Any, int, str]] = None
                 if t is dict:
                     opened = (iter(value.items()), _MAP, "}")
                 elif t is list or t is tuple:
@@ -184,13 +196,17 @@ def encode(
                     try:
                         text, opened = _convert(value, rename, key=False)
                     except _Unsupported:
-                        if default is None or id(value) in converting:
-                            if default is not None:
-                                raise ValueError("Circular reference detected") from None
+                        if default is None:
                             raise TypeError(
                                 f"Object of type {t.__name__} is not JSV serializable"
                             ) from None
-                        converting.add(id(value))
+                        if id(value) in converted_ids:
+                            raise ValueError("Circular reference detected") from None
+                        if len(converted) >= MAX_DEFAULT_NESTING:
+                            raise ValueError(_TOO_MANY_DEFAULTS) from None
+                        converted.append(value)
+                        converted_ids.add(id(value))
+                        pending += 1
                         value = default(value)
                         continue
                 if opened is not None:
@@ -199,8 +215,11 @@ def encode(
                         raise ValueError("Circular reference detected")
                     active.add(ident)
                     w("{" if opened[2] == "}" else "[")
-                    stack.append((opened[0], opened[1], opened[2], ident))
-        converting.clear()
+                    stack.append((opened[0], opened[1], opened[2], ident, pending))
+                    pending = 0
+        if pending:
+            _release(converted, converted_ids, pending)
+            pending = 0
         if text is not None:
             w(text)
             if not stack:
@@ -208,7 +227,7 @@ def encode(
             w(",")
         # ---- find the next value, closing finished containers ----
         while stack:
-            it, kind, closer, ident = stack[-1]
+            it, kind, closer, ident, ends = stack[-1]
             if kind == _LIST:
                 value = next(it, _DONE)
             elif kind == _MAP:
@@ -234,6 +253,8 @@ def encode(
                 out.append(closer)
             stack.pop()
             active.discard(ident)
+            if ends:
+                _release(converted, converted_ids, ends)
             if stack:
                 w(",")
         else:
@@ -245,6 +266,18 @@ def encode(
         # a byte order mark there, so quote it: ServiceStack would not, and lose it.
         return '"' + text + '"'
     return text
+
+
+_TOO_MANY_DEFAULTS = (
+    f"default= conversions nest more than {MAX_DEFAULT_NESTING} deep: does default "
+    "return a new object that needs default again?"
+)
+
+
+def _release(converted: list[Any], ids: set[int], n: int) -> None:
+    """Unmarks the last ``n`` objects handed to ``default``: their replacement is written."""
+    for _ in range(n):
+        ids.discard(id(converted.pop()))
 
 
 def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
