@@ -65,6 +65,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("jsv-dev", **shared)  # type: ignore[arg-type]
     # Under CI: deterministic examples, no example database, no flaky deadlines.
     settings.register_profile(
-        "jsv-ci", derandomize=True, database=None, deadline=None, print_blob=True, **shared  # type: ignore[arg-type]
+        "jsv-ci",
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=True,
+        **shared,  # type: ignore[arg-type]
     )
     settings.load_profile("jsv-ci" if os.environ.get("CI") else "jsv-dev")
