@@ -694,6 +694,103 @@ LEN_NO = [
 ]
 
 
+#: What each `n_`/`ln_` case must raise: JSVDecodeError's msg and pos (in chars of the
+#: text after any BOM).  Written out by hand-checked literal, never computed by jsv.
+REJECTED = {
+    "n_map_unclosed": ("Unterminated map: expecting ',' or '}'", 4),
+    "n_map_lone_open": ("Unterminated map: expecting a key", 1),
+    "n_map_unclosed_after_comma": ("Unterminated map: expecting a key", 5),
+    "n_map_unclosed_nested": ("Unterminated map: expecting ',' or '}'", 8),
+    "n_map_unclosed_deep": ("Unterminated map: expecting ',' or '}'", 12),
+    "n_map_unclosed_after_key": ("Expecting ':' after the key", 2),
+    "n_map_unclosed_after_colon": ("Unterminated map: expecting a value", 3),
+    "n_map_unclosed_after_quoted_value": ("Unterminated map: expecting ',' or '}'", 6),
+    "n_map_closed_by_bracket": ("Unterminated map: expecting ',' or '}'", 5),
+    "n_map_list_closed_by_brace": ("Unterminated list: expecting ',' or ']'", 6),
+    "n_map_list_unclosed": ("Unterminated list: expecting ',' or ']'", 8),
+    "n_map_trailing_comma": ("Expecting a key after ','", 8),
+    "n_map_no_colon": ("Expecting ':' after the key", 5),
+    "n_map_no_colon_second_entry": ("Expecting ':' after the key", 6),
+    "n_map_key_comma": ("Expecting ':' after the key", 2),
+    "n_map_only_comma": ("Expecting a key after ','", 1),
+    "n_map_leading_comma": ("Expecting a key after ','", 1),
+    "n_map_double_comma": ("Expecting a key after ','", 5),
+    "n_map_raw_comma_char": ("Expecting a key after ','", 4),
+    "n_map_space_only": ("Expecting ':' after the key", 2),
+    "n_map_space_key_only": ("Expecting ':' after the key", 4),
+    "n_map_garbage_after": ("Extra data after the top-level value", 8),
+    "n_map_entry_after_close": ("Extra data after the top-level value", 8),
+    "n_map_entry_after_close_dict": ("Extra data after the top-level value", 5),
+    "n_map_xyz_after_close": ("Extra data after the top-level value", 5),
+    "n_map_two_maps": ("Extra data after the top-level value", 5),
+    "n_map_space_then_garbage": ("Extra data after the top-level value", 6),
+    "n_map_then_comma": ("Extra data after the top-level value", 2),
+    "n_map_empty_then_colon": ("Extra data after the top-level value", 2),
+    "n_map_unterminated_quote_value": ("Unterminated quoted string", 6),
+    "n_map_unterminated_quote_empty": ("Unterminated quoted string", 3),
+    "n_map_char_after_quote": ("Expecting ',' or '}' after a map value", 9),
+    "n_map_space_after_quote": ("Expecting ',' or '}' after a map value", 9),
+    "n_map_space_before_quoted_comma": ("Expecting ':' after the key", 12),
+    "n_map_space_before_nested_map": ("Extra data after the top-level value", 9),
+    "n_map_space_before_nested_list": ("Expecting ':' after the key", 9),
+    "n_map_char_after_nested_map": ("Expecting ',' or '}' after a map value", 8),
+    "n_map_space_after_nested_map": ("Expecting ',' or '}' after a map value", 8),
+    "n_map_char_after_nested_list": ("Expecting ',' or '}' after a map value", 6),
+    "n_map_trailing_comma_nested": ("Expecting a key after ','", 8),
+    "n_map_quoted_key_then_char": ("Expecting ':' after the key", 4),
+    "n_map_quoted_key_unterminated": ("Unterminated quoted string", 1),
+    "n_map_quoted_key_no_colon": ("Expecting ':' after the key", 4),
+    "n_map_quoted_key_space_before_colon": ("Expecting ':' after the key", 4),
+    "n_map_key_map_malformed": ("Expecting ':' after the key", 3),
+    "n_map_key_map_then_char": ("Expecting ':' after the key", 6),
+    "n_map_key_map_no_colon": ("Expecting ':' after the key", 6),
+    "n_map_key_list_unclosed": ("Unterminated list: expecting ',' or ']'", 6),
+    "n_list_unclosed": ("Unterminated list: expecting ',' or ']'", 4),
+    "n_list_lone_open": ("Unterminated list: expecting ',' or ']'", 1),
+    "n_list_unclosed_trailing_comma": ("Unterminated list: expecting ',' or ']'", 3),
+    "n_list_unclosed_nested": ("Unterminated list: expecting ',' or ']'", 4),
+    "n_list_unclosed_after_quoted": ("Unterminated list: expecting ',' or ']'", 4),
+    "n_list_closed_by_brace": ("Unterminated list: expecting ',' or ']'", 3),
+    "n_list_map_closed_by_bracket": ("Unterminated map: expecting ',' or '}'", 6),
+    "n_list_extra_close": ("Extra data after the top-level value", 3),
+    "n_list_garbage_after": ("Extra data after the top-level value", 3),
+    "n_list_two_lists": ("Extra data after the top-level value", 3),
+    "n_list_newline_then_garbage": ("Extra data after the top-level value", 4),
+    "n_list_quote_then_space": ("Expecting ',' or ']' after a list item", 4),
+    "n_list_quote_then_char": ("Expecting ',' or ']' after a list item", 4),
+    "n_list_quote_then_close_brace": ("Expecting ',' or ']' after a list item", 4),
+    "n_list_unterminated_quote": ("Unterminated quoted string", 1),
+    "n_list_space_after_map_item": ("Expecting ',' or ']' after a list item", 9),
+    "n_list_char_after_nested_list": ("Expecting ',' or ']' after a list item", 4),
+    "n_list_space_after_nested_list": ("Expecting ',' or ']' after a list item", 4),
+    "n_string_unterminated": ("Unterminated quoted string", 0),
+    "n_string_unterminated_lone": ("Unterminated quoted string", 0),
+    "n_string_unterminated_after_escape": ("Unterminated quoted string", 0),
+    "n_string_three_quotes": ("Unterminated quoted string", 0),
+    "n_string_doubled_then_text_unterminated": ("Unterminated quoted string", 0),
+    "n_string_char_after_quote": ("Extra data after the top-level value", 3),
+    "n_string_text_after_quote": ("Extra data after the top-level value", 4),
+    "n_string_quoted_then_map": ("Extra data after the top-level value", 3),
+    "n_string_two_quoted": ("Extra data after the top-level value", 3),
+    "ln_unterminated_quote": ("Unterminated quoted string", 6),
+    "ln_unterminated_string_top": ("Unterminated quoted string", 2),
+    "ln_missing_bracket": ("Unterminated list: expecting ',' or ']'", 7),
+    "ln_missing_brace": ("Unterminated map: expecting ',' or '}'", 7),
+    "ln_no_colon": ("Expecting ':' after the key", 4),
+    "ln_no_colon_comma": ("Expecting ':' after the key", 4),
+    "ln_trailing_comma_map": ("Expecting a key after ','", 10),
+    "ln_garbage_after_map": ("Extra data after the top-level value", 6),
+    "ln_char_after_quote": ("Expecting ',' or ']' after a list item", 6),
+    "ln_extra_close": ("Extra data after the top-level value", 4),
+    "ln_two_maps": ("Extra data after the top-level value", 6),
+    "ln_char_after_nested": ("Expecting ',' or '}' after a map value", 16),
+}
+
+def _rejected(name: str) -> dict:
+    msg, pos = REJECTED[name]
+    return {"error": msg, "pos": pos}
+
+
 def write(name: str, text: str, expected=NO) -> None:
     (CASES / f"{name}.jsv").write_bytes(text.encode("utf-8"))
     if expected is not NO:
@@ -711,11 +808,11 @@ def main() -> None:
     for name, text, expected, _ in IMPL:
         write(f"i_{name}", text, expected)
     for name, text, _ in NO_:
-        write(f"n_{name}", text)
+        write(f"n_{name}", text, _rejected(f"n_{name}"))
     for name, text, expected in LEN:
         write(f"l_{name}", text, expected)
     for name, text in LEN_NO:
-        write(f"ln_{name}", text)
+        write(f"ln_{name}", text, _rejected(f"ln_{name}"))
     names = [p.stem for p in CASES.glob("*.jsv")]
     assert (
         len(names) == len(set(names)) == len(YES) + len(IMPL) + len(NO_) + len(LEN) + len(LEN_NO)
@@ -731,13 +828,15 @@ def main() -> None:
         "| prefix | meaning | expected value |",
         "|---|---|---|",
         "| `y_` | must be accepted by `jsv.loads(text)` | sibling `.json` |",
-        "| `n_` | must be rejected with `jsv.JSVDecodeError` | - |",
+        "| `n_` | must be rejected with `jsv.JSVDecodeError` | sibling `.json`: its `msg` and `pos` |",
         "| `i_` | implementation-defined: ServiceStack.Text reads it differently; jsv's decision | sibling `.json` |",
         "| `l_` | must be accepted by `jsv.loads(text, lenient=True)` | sibling `.json` |",
-        "| `ln_` | must be rejected by `jsv.loads(text, lenient=True)` too | - |",
+        "| `ln_` | must be rejected by `jsv.loads(text, lenient=True)` too | sibling `.json`: its `msg` and `pos` |",
         "",
         "Expected values are JSON (`null` = `None`).  JSON has no `None` key, so",
         '`{"__jsv_pairs__": [[key, value], ...]}` stands for the dict built from those pairs.',
+        'A rejected case\'s `.json` is `{"error": msg, "pos": pos}`: the exact message and the',
+        "position in characters of the text after any BOM, so a rejection for another reason fails.",
         "",
         f"Counts: {len(YES)} `y_`, {len(NO_)} `n_`, {len(IMPL)} `i_`, {len(LEN)} `l_`, {len(LEN_NO)} `ln_` "
         f"({len(YES) + len(NO_) + len(IMPL) + len(LEN) + len(LEN_NO)} cases).",
