@@ -79,7 +79,7 @@ _CHARS = st.one_of(
     _DELIMS,
     st.sampled_from(list("abcXYZ019-+.eE_/#=@&'\\")),
     st.characters(min_codepoint=0, max_codepoint=0x7F),
-    st.characters(min_codepoint=0x80, max_codepoint=0xFFFF, blacklist_categories=("Cs",)),
+    st.characters(min_codepoint=0x80, max_codepoint=0xFFFF, blacklist_categories=["Cs"]),
     st.characters(min_codepoint=0x10000, max_codepoint=0x10FFFF),
     st.sampled_from(["\x00", "\x0b", "\x0c", "\xa0", "\u2028", "\u200b", "\ufeff"]),
 )
@@ -122,21 +122,21 @@ def _plain_ok(s: str, stops: str, lenient: bool) -> bool:
 Layout = Callable[[Any, int, str], str]
 
 
-def _strict_layout(draw: Any, depth: int, where: str) -> str:
+def _strict_layout(draw: st.DrawFn, depth: int, where: str) -> str:
     return ""
 
 
 _WS = st.lists(st.sampled_from([" ", "\t", "\n", "\r\n", "\r", "  "]), max_size=3).map("".join)
 
 
-def _random_layout(draw: Any, depth: int, where: str) -> str:
+def _random_layout(draw: st.DrawFn, depth: int, where: str) -> str:
     return str(draw(_WS))
 
 
 def _formatter_layout(newline: str) -> Layout:
     """The shape of ServiceStack's JsvFormatter: a member per line, a TAB per level."""
 
-    def layout(draw: Any, depth: int, where: str) -> str:
+    def layout(draw: st.DrawFn, depth: int, where: str) -> str:
         if where in ("open", "comma"):
             return newline + "\t" * (depth + 1)
         if where == "close":
@@ -166,7 +166,7 @@ class _Mode:
 _Node = Tuple[str, Any, Any, Any]  # text, value, inferred, decimal
 
 
-def _scalar(draw: Any, mode: _Mode, stops: str, depth: int, allow_empty: bool) -> _Node:
+def _scalar(draw: st.DrawFn, mode: _Mode, stops: str, depth: int, allow_empty: bool) -> _Node:
     """A map value or list item that is not a container: plain, quoted or empty."""
     if allow_empty and draw(st.integers(0, 9)) == 0:
         ws = mode.layout(draw, depth, "before") if mode.lenient else ""
@@ -190,7 +190,7 @@ def _scalar(draw: Any, mode: _Mode, stops: str, depth: int, allow_empty: bool) -
     return text, s, infer_plain(s), infer_plain(s, True)
 
 
-def _key(draw: Any, mode: _Mode, depth: int) -> Tuple[str, Any]:
+def _key(draw: st.DrawFn, mode: _Mode, depth: int) -> Tuple[str, Any]:
     """A map key: its text (up to, not including, the ':') and the key it reads as."""
     choice = draw(st.integers(0, 9))
     if choice == 0:  # the empty key reads as None (the writer writes None keys so)
@@ -212,7 +212,7 @@ def _key(draw: Any, mode: _Mode, depth: int) -> Tuple[str, Any]:
     return text, s
 
 
-def _member(draw: Any, mode: _Mode, depth: int, stops: str, allow_empty: bool) -> _Node:
+def _member(draw: st.DrawFn, mode: _Mode, depth: int, stops: str, allow_empty: bool) -> _Node:
     if depth + 1 < mode.max_depth and draw(st.integers(0, 3)) == 0:
         text, v, i, d = _container(draw, mode, depth + 1)
         if mode.lenient:
@@ -221,7 +221,7 @@ def _member(draw: Any, mode: _Mode, depth: int, stops: str, allow_empty: bool) -
     return _scalar(draw, mode, stops, depth, allow_empty)
 
 
-def _container(draw: Any, mode: _Mode, depth: int) -> _Node:
+def _container(draw: st.DrawFn, mode: _Mode, depth: int) -> _Node:
     """A map or list at nesting ``depth``."""
     layout = mode.layout
     n = draw(st.integers(0, mode.max_members))
@@ -257,7 +257,7 @@ def _container(draw: Any, mode: _Mode, depth: int) -> _Node:
     )
 
 
-def _join(draw: Any, mode: _Mode, depth: int, parts: List[str]) -> str:
+def _join(draw: st.DrawFn, mode: _Mode, depth: int, parts: List[str]) -> str:
     if not mode.lenient:
         return ",".join(parts)
     layout = mode.layout
@@ -271,9 +271,12 @@ def _join(draw: Any, mode: _Mode, depth: int, parts: List[str]) -> str:
 
 
 @st.composite
-def _document(draw: Any, mode: _Mode) -> Doc:
+def _document(draw: st.DrawFn, mode: _Mode) -> Doc:
     kind = draw(st.integers(0, 7))
-    edge = (lambda: mode.layout(draw, 0, "edge")) if mode.lenient else (lambda: "")
+
+    def edge() -> str:
+        return mode.layout(draw, 0, "edge") if mode.lenient else ""
+
     if kind == 0:  # the empty document (blanks only, leniently)
         text = "" if not mode.lenient else edge() + edge()
         return Doc(text, None, None, None)
@@ -360,3 +363,9 @@ def same_value(a: Any, b: Any) -> bool:
         elif x != y:
             return False
     return True
+
+
+def subscript(generic: Any, arg: Any) -> Any:
+    """``generic[arg]``, for a class known only at run time (from a module loaded from a
+    file), which a static type checker cannot accept inside ``List[...]``."""
+    return generic[arg]

@@ -27,6 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 
 import jsv
+from strategies import subscript
 
 #: Every test here depends on the engine, so each runs once per engine (conftest).
 pytestmark = pytest.mark.usefixtures("engine")
@@ -530,7 +531,7 @@ def test_typed_junk_into_generated_dtos() -> None:
     voice = _voice_api()
     _validation_error("{callState:Bogus}", voice.SessionInfo, "$.callState")
     _validation_error("{members:[{},{callState:x}]}", voice.SessionInfo, "$.members[1].callState")
-    _validation_error("[{},{ended:maybe}]", List[voice.SessionInfo], "$[1].ended")
+    _validation_error("[{},{ended:maybe}]", subscript(List, voice.SessionInfo), "$[1].ended")
     _validation_error("{members:x}", voice.SessionInfo, "$.members")
 
 

@@ -155,5 +155,5 @@ def test_errors_are_value_errors() -> None:
 
 def test_dumps_rename_and_default_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        jsv.dumps({}, None)  # type: ignore[misc]
+        jsv.dumps({}, None)  # type: ignore[call-arg]
     assert jsv.dumps({1, 2}.__class__([1])) == "[1]"

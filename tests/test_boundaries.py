@@ -70,16 +70,13 @@ INFER_INTS = [
 
 @pytest.mark.parametrize(("text", "want"), INFER_INTS, ids=[t for t, _ in INFER_INTS])
 def test_inferred_integers(text: str, want: Any) -> None:
-    for doc, unwrap in (
-        (text, lambda v: v),
-        ("[" + text + "]", lambda v: v[0]),
-        ("{k:" + text + "}", lambda v: v["k"]),
-    ):
-        got = unwrap(jsv.loads(doc, infer=True))
-        assert same(got, want), (doc, got)
-        # use_decimal changes nothing for integers
-        got = unwrap(jsv.loads(doc, infer=True, use_decimal=True))
-        assert same(got, want), (doc, got)
+    for use_decimal in (False, True):  # use_decimal changes nothing for integers
+        got = jsv.loads(text, infer=True, use_decimal=use_decimal)
+        assert same(got, want), (text, got)
+        got = jsv.loads("[" + text + "]", infer=True, use_decimal=use_decimal)
+        assert type(got) is list and len(got) == 1 and same(got[0], want), got
+        got = jsv.loads("{k:" + text + "}", infer=True, use_decimal=use_decimal)
+        assert type(got) is dict and list(got) == ["k"] and same(got["k"], want), got
 
 
 def test_inferred_integers_past_the_interpreters_digit_limit() -> None:
@@ -321,7 +318,7 @@ def _is_nested(value: Any, depth: int, kind: str) -> bool:
             if type(value) is not dict or list(value) != ["k"]:
                 return False
             value = value["k"]
-    return value == "x"
+    return type(value) is str and value == "x"
 
 
 def _value(depth: int, kind: str) -> Any:

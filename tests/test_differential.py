@@ -185,7 +185,7 @@ _INSERTS = st.one_of(
 
 
 @st.composite
-def mutated_documents(draw: Any) -> str:
+def mutated_documents(draw: st.DrawFn) -> str:
     """A valid document (written from random values) with a few local edits."""
     doc = _writer.encode(draw(VALUES))
     for _ in range(draw(st.integers(1, 4))):
@@ -204,7 +204,7 @@ def mutated_documents(draw: Any) -> str:
 
 
 @st.composite
-def pretty_documents(draw: Any) -> str:
+def pretty_documents(draw: st.DrawFn) -> str:
     """A written document with blanks, tabs and newlines around its delimiters."""
     doc = _writer.encode(draw(VALUES))
     blanks = st.sampled_from(["", " ", "  ", "\t", "\n", "\r\n", " \n "])
@@ -432,7 +432,7 @@ class TestEncode:
         d: dict[str, Any] = {"x": 1}
         d["self"] = [d]
         check_encode(d)
-        t = ([],)
+        t: tuple[list[Any]] = ([],)
         t[0].append(t)
         check_encode(t)
         shared = [1, 2]

@@ -506,7 +506,7 @@ def test_dict_subclasses() -> None:
 
 
 def test_list_subclass() -> None:
-    class MyList(list):
+    class MyList(list):  # type: ignore[type-arg]
         pass
 
     assert jsv.dumps(MyList(["a", "b,c"])) == '[a,"b,c"]'

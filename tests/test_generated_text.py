@@ -90,7 +90,8 @@ def test_the_generators_cover_the_grammar() -> None:
 
     def keys(value: Any) -> List[Any]:
         """Every map key in the value, at any depth."""
-        out, todo = [], [value]
+        out: List[Any] = []
+        todo: List[Any] = [value]
         while todo:
             v = todo.pop()
             if isinstance(v, dict):

@@ -37,6 +37,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 
 import jsv
+from strategies import subscript
 
 #: Every test here depends on the engine, so each runs once per engine (conftest).
 pytestmark = pytest.mark.usefixtures("engine")
@@ -79,7 +80,7 @@ def _operations() -> List[Callable[[bytes, bool, int], Any]]:
         List[str],
         Any,
         voice.SessionInfo,
-        List[voice.SessionInfo],
+        subscript(List, voice.SessionInfo),  # a run-time module's class
         Dict[str, List[Optional[int]]],
     ]
 

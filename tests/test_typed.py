@@ -49,6 +49,7 @@ from hypothesis import strategies as st
 import jsv
 from jsv import JSVDecodeError, JSVValidationError
 from jsv._typed import Decoder, Encoder, convert, encode_fields, to_builtin
+from strategies import subscript
 
 #: Every test here depends on the engine, so each runs once per engine (conftest).
 pytestmark = pytest.mark.usefixtures("engine")
@@ -588,7 +589,7 @@ def test_frozen() -> None:
     value = jsv.loads("{x:1,y:2,late:5}", type=Frozen)
     assert (value.x, value.y, value.late) == (1, 2, 5)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        value.x = 2  # type: ignore[misc]
+        value.x = 2
     assert isinstance(hash(value), int)
 
 
@@ -721,7 +722,8 @@ def test_generic_dataclasses() -> None:
     assert err.path == "$.results[1]"
     # without arguments a type variable means Any
     assert jsv.loads("{results:[1,x]}", type=ListResponse).results == ["1", "x"]
-    generated = jsv.loads(f"{{results:[{SEED_COMPACT}]}}", type=ListResponse[voice.SessionInfo])
+    of_sessions = subscript(ListResponse, voice.SessionInfo)
+    generated = jsv.loads(f"{{results:[{SEED_COMPACT}]}}", type=of_sessions)
     assert generated.results[0].channel is voice.FlowChannels.VOICE
 
 
@@ -825,7 +827,7 @@ Bounded = TypeVar("Bounded", bound=int)
 class Wrapped:
     uid: UserId = UserId(0)
     annotated: Annotated[int, "metadata is ignored"] = 0
-    bounded: Optional[Bounded] = None
+    bounded: Optional[Bounded] = None  # type: ignore[valid-type]  # unbound on purpose
 
 
 @dataclass
@@ -928,7 +930,7 @@ def test_unknown_fields() -> None:
         jsv.loads, "[{dialState:x},{nope:1}]", type=List[Named], forbid_unknown_fields=True
     )
     assert str(err) == "Object contains unknown field `nope` - at `$[1]`"
-    decoder = Decoder(Named, forbid_unknown_fields=True)
+    decoder: Decoder[Named] = Decoder(Named, forbid_unknown_fields=True)
     assert decoder.decode("{DialState:y}") == Named(dial_state="y")
 
 
@@ -1170,7 +1172,7 @@ def test_type_map_never_escapes_the_declared_type() -> None:
     zoo = jsv.loads(ZOO, type=Zoo, type_map={"Dog": Other})
     assert type(zoo.star) is Animal  # Other is not an Animal: ignored
     assert zoo.anything == {"__type": "Probe.Cat, P1", "Lives": "1"}
-    decoder = Decoder(Zoo, type_map={"Cat": Cat})
+    decoder: Decoder[Zoo] = Decoder(Zoo, type_map={"Cat": Cat})
     assert type(decoder.decode(ZOO).all[1]) is Cat
 
 
@@ -1224,7 +1226,7 @@ untyped = st.recursive(
 def test_any_untyped_value_converts_or_fails_cleanly(value: Any) -> None:
     for tp in (
         voice.SessionInfo,
-        List[voice.SessionMemberInfo],
+        subscript(List, voice.SessionMemberInfo),  # a run-time module's class
         Maps,
         Unions,
         Collections,

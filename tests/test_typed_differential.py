@@ -255,7 +255,9 @@ junk: st.SearchStrategy[Any] = st.one_of(
 )
 
 
-def _mostly(usual: st.SearchStrategy[Any], rare: st.SearchStrategy[Any], odds: int = 10) -> Any:
+def _mostly(
+    usual: st.SearchStrategy[Any], rare: st.SearchStrategy[Any], odds: int = 10
+) -> st.SearchStrategy[Any]:
     """``usual``, and one time in ``odds`` ``rare``."""
     return st.integers(0, odds - 1).flatmap(lambda i: rare if i == 0 else usual)
 
@@ -329,7 +331,7 @@ def values(tp: Any, depth: int = 3) -> st.SearchStrategy[Any]:
 
 def _valid(tp: Any, depth: int) -> st.SearchStrategy[Any]:
     origin = getattr(tp, "__origin__", None)
-    args = getattr(tp, "__args__", ())
+    args: Tuple[Any, ...] = getattr(tp, "__args__", ())
     if tp is str:
         return st.text(max_size=8)
     if tp is int:
@@ -377,9 +379,10 @@ def _valid(tp: Any, depth: int) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def _dataclass_map(draw: Any, cls: Any, depth: int) -> Any:
+def _dataclass_map(draw: st.DrawFn, cls: Any, depth: int) -> Any:
     """A map for ``cls``: each field present or not, under one of its spellings."""
     plan = _typed._get_plan(cls, _typed._Options(False, None, None))
+    assert isinstance(plan, _typed.DataclassPlan)
     out: Dict[Any, Any] = {}
     for f in plan.fields:
         if f.name == "children" and depth <= 0:

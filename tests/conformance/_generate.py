@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Dict, List, Tuple
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
@@ -35,12 +36,12 @@ CASES = HERE / "cases"
 NO = object()  # marks "no expected value" (n_ / ln_ cases)
 
 
-def pairs(*items):
+def pairs(*items: Tuple[Any, Any]) -> Dict[str, Any]:
     return {"__jsv_pairs__": [list(p) for p in items]}
 
 
 # (name, text, expected, ServiceStack comment for i_ cases / notes for n_ cases)
-YES = [
+YES: List[Tuple[str, str, Any]] = [
     # --- top level -------------------------------------------------------------
     ("empty_document", "", None),
     ("string_plain", "hello", "hello"),
@@ -350,7 +351,7 @@ YES = [
     ("list_map_with_list_value", "[{a:[b,{c:d}]}]", [{"a": ["b", {"c": "d"}]}]),
 ]
 
-IMPL = [
+IMPL: List[Tuple[str, str, Any, str]] = [
     (
         "map_trailing_newline",
         "{a:b}\n",
@@ -501,7 +502,7 @@ IMPL = [
     ),
 ]
 
-NO_ = [
+NO_: List[Tuple[str, str, str]] = [
     ("map_unclosed", "{a:1", "ServiceStack tolerates a missing `}`"),
     ("map_lone_open", "{", "ServiceStack reads an empty object"),
     ("map_unclosed_after_comma", "{a:1,", ""),
@@ -607,7 +608,7 @@ NO_ = [
     ("string_two_quoted", '"a","b"', ""),
 ]
 
-LEN = [
+LEN: List[Tuple[str, str, Any]] = [
     ("map_spaces_everywhere", "{ A : hello world }", {"A": "hello world"}),
     ("map_space_only", "{ }", {}),
     ("map_newline_only", "{\n}", {}),
@@ -678,7 +679,7 @@ LEN = [
     ("map_quoted_value_crlf_kept", '{ a : " x\r\n" }', {"a": " x\r\n"}),
 ]
 
-LEN_NO = [
+LEN_NO: List[Tuple[str, str]] = [
     ("unterminated_quote", '{ a : "x }'),
     ("unterminated_string_top", '  "abc  '),
     ("missing_bracket", "[ a , b "),
@@ -696,7 +697,7 @@ LEN_NO = [
 
 #: What each `n_`/`ln_` case must raise: JSVDecodeError's msg and pos (in chars of the
 #: text after any BOM).  Written out by hand-checked literal, never computed by jsv.
-REJECTED = {
+REJECTED: Dict[str, Tuple[str, int]] = {
     "n_map_unclosed": ("Unterminated map: expecting ',' or '}'", 4),
     "n_map_lone_open": ("Unterminated map: expecting a key", 1),
     "n_map_unclosed_after_comma": ("Unterminated map: expecting a key", 5),
@@ -786,12 +787,12 @@ REJECTED = {
     "ln_char_after_nested": ("Expecting ',' or '}' after a map value", 16),
 }
 
-def _rejected(name: str) -> dict:
+def _rejected(name: str) -> Dict[str, Any]:
     msg, pos = REJECTED[name]
     return {"error": msg, "pos": pos}
 
 
-def write(name: str, text: str, expected=NO) -> None:
+def write(name: str, text: str, expected: Any = NO) -> None:
     (CASES / f"{name}.jsv").write_bytes(text.encode("utf-8"))
     if expected is not NO:
         (CASES / f"{name}.json").write_text(
