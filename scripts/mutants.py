@@ -40,7 +40,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,7 +158,7 @@ def _apply(m: Mutant, tree: Path) -> None:
     path.write_text(text.replace(m.old, m.new), encoding="utf-8")
 
 
-def _run(cmd: List[str], cwd: Path, env: dict, timeout: float) -> Tuple[str, str]:
+def _run(cmd: List[str], cwd: Path, env: Dict[str, str], timeout: float) -> Tuple[str, str]:
     """('pass' | 'fail' | 'timeout', last output lines)."""
     try:
         proc = subprocess.run(cmd, cwd=cwd, env=env, timeout=timeout,
@@ -192,7 +192,8 @@ def check(m: Mutant, python: str, timeout: float) -> Tuple[str, str, float]:
         )
         where, _, impl = probe.stdout.strip().rpartition(" ")
         if not where.startswith(str(tree)) or impl != "cython":
-            return "ERROR", f"the suite would not test the mutant: {probe.stdout}{probe.stderr}", 0.0
+            why = f"the suite would not test the mutant: {probe.stdout}{probe.stderr}"
+            return "ERROR", why, 0.0
         pytest = [python, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
         verdict, tail = _run([*pytest, *m.tests], tree, env, timeout)
         if verdict == "pass":
@@ -224,8 +225,9 @@ def main() -> int:
         print(f"[{i:2}/{len(chosen)}] {verdict:16} {m.name:34} {elapsed:6.0f}s  {tail[:150]}",
               flush=True)
     minutes = (time.monotonic() - start) / 60
-    print(f"\n{len(chosen)} mutants: {len(chosen) - survived - errors} killed, {survived} survived, "
-          f"{errors} errors, in {minutes:.1f} min")
+    killed = len(chosen) - survived - errors
+    print(f"\n{len(chosen)} mutants: {killed} killed, {survived} survived, {errors} errors, "
+          f"in {minutes:.1f} min")
     return 1 if survived or errors else 0
 
 

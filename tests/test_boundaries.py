@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import ItemsView, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Dict, List
 
@@ -429,3 +430,40 @@ def test_many_small_values_grow_the_buffer() -> None:
     value: Dict[str, Any] = {f"k{i}": [i, str(i) * 3, None, 1.5] for i in range(2000)}
     want = "{" + ",".join(f"k{i}:[{i},{str(i) * 3},,1.5]" for i in range(2000)) + "}"
     assert jsv.dumps(value) == want
+
+
+class CountingMap(Mapping[str, Any]):
+    """A mapping that counts how often the writer starts iterating it."""
+
+    def __init__(self) -> None:
+        self.data: Dict[str, Any] = {}
+        self.iterations = 0
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def items(self) -> ItemsView[str, Any]:
+        self.iterations += 1
+        return self.data.items()
+
+
+@pytest.mark.parametrize("depth", [0, 1, 46, 47, 48, 49, 50, 96])
+def test_circular_reference_found_at_the_first_repeat(depth: int) -> None:
+    """A mapping that contains itself is met twice, at every depth of the id check
+    (a scan of the first 48 frames, a set below): written once, refused at the
+    repeat (the writer asks a mapping for its items before it checks the id, so
+    ``items()`` runs twice), never entered a second time."""
+    m = CountingMap()
+    m.data["self"] = m
+    root: Any = m
+    for _ in range(depth):
+        root = [root]
+    with pytest.raises(ValueError, match=r"^Circular reference detected$"):
+        jsv.dumps(root)
+    assert m.iterations == 2
