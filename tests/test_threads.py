@@ -119,7 +119,8 @@ def _tasks() -> List[Tuple[str, Callable[[], Any]]]:
         "when": datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
     }
     typed_tree = jsv.loads(tree, type=Tree)  # built before the race only for dumps
-    decoder = jsv.Decoder(List[Leaf], lenient=True)  # one Decoder and Encoder shared
+    # One Decoder and one Encoder, shared by all threads.
+    decoder: jsv.Decoder[List[Leaf]] = jsv.Decoder(List[Leaf], lenient=True)
     encoder = jsv.Encoder(default=_default, rename="pascal")
     calls: List[Tuple[str, Callable[[], Any]]] = [
         ("Decoder List[Leaf]", lambda: decoder.decode(leaves)),
