@@ -310,9 +310,10 @@ def test_byte_order_marks() -> None:
     # Inside the document a BOM is an ordinary character.
     assert jsv.loads("{a:\ufeff,\ufeff:b}") == {"a": "\ufeff", "\ufeff": "b"}
     assert jsv.loads("[\ufeff]", lenient=True) == ["\ufeff"]
-    with pytest.raises(jsv.JSVDecodeError):
+    with pytest.raises(jsv.JSVDecodeError, match=r"^Extra data after the top-level value: "
+                       r"line 1 column 6 \(char 5\)$"):
         jsv.loads("{a:b}\ufeff")  # not a blank: extra data
-    with pytest.raises(jsv.JSVDecodeError):
+    with pytest.raises(jsv.JSVDecodeError, match=r"^Invalid UTF-8 byte 0xfe at byte offset 0: "):
         jsv.loads(b"\xfe\xff\x00[\x00]")  # UTF-16-BE BOM: not UTF-8
 
 
@@ -335,8 +336,9 @@ def test_crlf_everywhere_lenient() -> None:
     for newline in ("\r\n", "\n", "\r", "\r\r\n", "\n\r"):
         assert jsv.loads(_crlf_doc(3, newline), lenient=True) == expected, repr(newline)
         assert jsv.loads(_crlf_doc(3, newline).encode(), lenient=True) == expected
-    with pytest.raises(jsv.JSVDecodeError):
+    with pytest.raises(jsv.JSVDecodeError) as info:
         jsv.loads(_crlf_doc(3))  # strict: blanks are data, "[\r\n\t{" is no list item
+    assert (info.value.msg, info.value.pos) == ("Extra data after the top-level value", 45)
     value = assert_linear(lambda d: jsv.loads(d, lenient=True), _crlf_doc, 2_000)
     assert len(value) == 8_000 and value[-1]["Name"] == "x7999"
 

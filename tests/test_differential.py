@@ -328,7 +328,7 @@ class TestParse:
         check_all_modes(doc)  # again, with the caches full
 
     def test_non_str_document(self) -> None:
-        with pytest.raises(TypeError):
+        with pytest.raises(TypeError, match=r"^the JSV document must be str, not bytes$"):
             _fast().parse(b"{a:b}")
 
 

@@ -549,7 +549,7 @@ def test_deep_dict_no_recursion_error() -> None:
 def test_circular_list() -> None:
     a: list[Any] = []
     a.append(a)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^Circular reference detected$"):
         jsv.dumps(a)
 
 

@@ -31,7 +31,7 @@ def test_hierarchy() -> None:
 
 
 def test_caught_as_value_error() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^Unterminated map: expecting ',' or '}': "):
         jsv.loads("{a:1")
     try:
         jsv.loads('"abc')
@@ -286,10 +286,12 @@ def test_depth_counts_nesting_not_siblings() -> None:
 
 def test_huge_depth_is_decode_error_not_recursion_error() -> None:
     for doc in ("[" * 100_000, "[" * 100_000 + "]" * 100_000, "{a:" * 100_000 + "}" * 100_000):
-        with pytest.raises(jsv.JSVDecodeError):
-            jsv.loads(doc)
-        with pytest.raises(jsv.JSVDecodeError):
-            jsv.loads(doc, lenient=True)
+        pos = 1024 if doc[0] == "[" else 3072
+        for lenient in (False, True):
+            with pytest.raises(jsv.JSVDecodeError) as info:
+                jsv.loads(doc, lenient=lenient)
+            assert info.value.msg == "Maximum nesting depth of 1024 exceeded"
+            assert info.value.pos == pos
 
 
 def test_huge_depth_allowed_by_max_depth() -> None:
@@ -299,8 +301,9 @@ def test_huge_depth_allowed_by_max_depth() -> None:
     with pytest.raises(jsv.JSVDecodeError) as info:
         jsv.loads("[" * n, max_depth=n)
     assert info.value.pos == n  # missing close, at the end of the text
-    with pytest.raises(jsv.JSVDecodeError):
+    with pytest.raises(jsv.JSVDecodeError) as info:
         jsv.loads("[" * (n + 1) + "]" * (n + 1), max_depth=n)
+    assert (info.value.msg, info.value.pos) == (f"Maximum nesting depth of {n} exceeded", n)
 
 
 def test_depth_error_points_into_document() -> None:
@@ -313,24 +316,25 @@ def test_depth_error_points_into_document() -> None:
 
 
 @pytest.mark.parametrize(
-    "doc",
+    ("doc", "byte", "offset", "pos"),
     [
-        b"\xff",
-        b"{a:\xc3}",
-        b"[a,\x80]",
-        b"\xed\xa0\x80",  # an encoded surrogate is not valid UTF-8
-        b"\xc0\xaf",  # overlong
-        b"\xf5\x80\x80\x80",  # beyond U+10FFFF
-        b'"abc\xe2\x82"',  # truncated sequence
-        b"\xef\xbb\xbf\xff",  # BOM, then garbage
-        bytearray(b"{a:\xfe}"),
+        (b"\xff", 0xFF, 0, 0),
+        (b"{a:\xc3}", 0xC3, 3, 3),
+        (b"[a,\x80]", 0x80, 3, 3),
+        (b"\xed\xa0\x80", 0xED, 0, 0),  # an encoded surrogate is not valid UTF-8
+        (b"\xc0\xaf", 0xC0, 0, 0),  # overlong
+        (b"\xf5\x80\x80\x80", 0xF5, 0, 0),  # beyond U+10FFFF
+        (b'"abc\xe2\x82"', 0xE2, 4, 4),  # truncated sequence
+        (b"\xef\xbb\xbf\xff", 0xFF, 3, 1),  # BOM, then garbage (pos counts the U+FEFF)
+        (bytearray(b"{a:\xfe}"), 0xFE, 3, 3),
     ],
 )
-def test_invalid_utf8(doc: bytes) -> None:
-    with pytest.raises(jsv.JSVDecodeError):
-        jsv.loads(doc)
-    with pytest.raises(jsv.JSVDecodeError):
-        jsv.loads(doc, lenient=True)
+def test_invalid_utf8(doc: bytes, byte: int, offset: int, pos: int) -> None:
+    for lenient in (False, True):
+        with pytest.raises(jsv.JSVDecodeError) as info:
+            jsv.loads(doc, lenient=lenient)
+        assert info.value.msg == f"Invalid UTF-8 byte 0x{byte:02x} at byte offset {offset}"
+        assert info.value.pos == pos
 
 
 def test_bytes_errors_same_as_str() -> None:

@@ -142,12 +142,20 @@ def test_text_input_strict_by_default() -> None:
     assert jsv.format("  [ x , y ]  ", lenient=True) == "[\n\tx,\n\ty\n]"
 
 
-@pytest.mark.parametrize("text", ["{a:1", "[a]x", '"abc', "{Name}"])
-def test_text_input_errors(text: str) -> None:
-    with pytest.raises(jsv.JSVDecodeError):
-        jsv.format(text)
-    with pytest.raises(jsv.JSVDecodeError):
-        jsv.format(text, lenient=True)
+@pytest.mark.parametrize(
+    ("text", "msg", "pos"),
+    [
+        ("{a:1", "Unterminated map: expecting ',' or '}'", 4),
+        ("[a]x", "Extra data after the top-level value", 3),
+        ('"abc', "Unterminated quoted string", 0),
+        ("{Name}", "Expecting ':' after the key", 5),
+    ],
+)
+def test_text_input_errors(text: str, msg: str, pos: int) -> None:
+    for lenient in (False, True):
+        with pytest.raises(jsv.JSVDecodeError) as info:
+            jsv.format(text, lenient=lenient)
+        assert (info.value.msg, info.value.pos) == (msg, pos)
 
 
 def test_format_is_idempotent_on_its_own_output() -> None:

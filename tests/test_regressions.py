@@ -137,5 +137,5 @@ def test_finding_4_deeply_nested_dataclass_keys() -> None:
     key: Any = _Key("x")
     for _ in range(3000):
         key = _Key({key: 1})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^Map keys are nested too deeply to write$"):
         jsv.dumps({key: 1})

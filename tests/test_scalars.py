@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import math
+import re
 import uuid
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -545,7 +546,15 @@ def test_enum_parser(cls: type[enum.Enum], text: str, expected: enum.Enum) -> No
     ],
 )
 def test_enum_parser_rejects(cls: type[enum.Enum], text: str) -> None:
-    with pytest.raises(ValueError):
+    # the text, or the number it spells, or an empty name of a flag list
+    numeric = isinstance(next(iter(cls)).value, int)
+    bad = int(text) if numeric and text.lstrip("-").isdigit() else text
+    if "," in text and cls is Perm:
+        bad = "Purple" if "Purple" in text else None
+    what = f"{bad!r} is not a valid {cls.__name__}" if bad is not None else (
+        f"empty name in a {cls.__name__} list"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(what)}$"):
         enum_parser(cls)(text)
 
 
@@ -827,7 +836,8 @@ def test_parse_datetime_out_of_range(text: str, message: str) -> None:
     ],
 )
 def test_parse_datetime_rejects(text: str) -> None:
-    with pytest.raises(ValueError):
+    what = "/Date(...)/ value" if text.startswith("/Date(") and text.endswith(")/") else "date/time"
+    with pytest.raises(ValueError, match=f"^not a valid {re.escape(what)}$"):
         parse_datetime(text)
 
 

@@ -1583,17 +1583,21 @@ def test_poco_vector_polymorphic_list() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "tp"),
+    ("text", "tp", "error"),
     [
-        ("{Name:x,Age:abc}", Poco),  # ServiceStack keeps the default; jsv reports it
-        ("{Name:[a,b],Age:2}", Poco),  # ServiceStack keeps the raw text; jsv reports it
-        ("[{Name:a}, {Name:b}]", List[Poco]),  # blank between objects
-        ("{Name:x,}", Poco),
+        # ServiceStack keeps the default; jsv reports it
+        ("{Name:x,Age:abc}", Poco, "Expected `int`, got `abc` - at `$.Age`"),
+        # ServiceStack keeps the raw text; jsv reports it
+        ("{Name:[a,b],Age:2}", Poco, "Expected `str`, got `array` - at `$.Name`"),
+        # a blank between objects
+        ("[{Name:a}, {Name:b}]", List[Poco], "Expected `object`, got ` {Name:b}` - at `$[1]`"),
+        ("{Name:x,}", Poco, "Expecting a key after ',': line 1 column 9 (char 8)"),
     ],
 )
-def test_poco_vectors_that_are_errors(text: str, tp: Any) -> None:
-    with pytest.raises((JSVValidationError, JSVDecodeError)):
+def test_poco_vectors_that_are_errors(text: str, tp: Any, error: str) -> None:
+    with pytest.raises((JSVValidationError, JSVDecodeError)) as info:
         jsv.loads(text, type=tp)
+    assert str(info.value) == error
 
 
 @dataclasses.dataclass
