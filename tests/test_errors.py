@@ -259,9 +259,13 @@ def test_default_max_depth_allows_1024() -> None:
 
 
 def test_default_max_depth_rejects_1025() -> None:
-    _error("[" * 1025 + "]" * 1025)
-    _error("{a:" * 1025 + "}" * 1025)
-    _error("[{a:" * 512 + "[]" + "}]" * 512)
+    for doc, pos in (
+        ("[" * 1025 + "]" * 1025, 1024),
+        ("{a:" * 1025 + "}" * 1025, 3072),
+        ("[{a:" * 512 + "[]" + "}]" * 512, 2048),
+    ):
+        err = _error(doc)
+        assert (err.msg, err.pos) == ("Maximum nesting depth of 1024 exceeded", pos)
 
 
 @pytest.mark.parametrize("lenient", [False, True])

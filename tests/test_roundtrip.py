@@ -316,6 +316,10 @@ def _loads_or_decode_error(doc: Any, **kwargs: Any) -> None:
         assert 0 <= e.pos <= len(e.doc)
         return
     assert result is None or isinstance(result, (str, list, dict, int, float, bool, Decimal))
+    if not kwargs.get("infer"):
+        # What was read is text, lists and maps, which write and read back as themselves
+        # (None map values and [None] aside, as loads(dumps(x)) always normalises).
+        assert same_value(jsv.loads(jsv.dumps(result)), normalise(result))
 
 
 @settings(SETTINGS, max_examples=250)
