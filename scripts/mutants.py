@@ -65,6 +65,10 @@ MUTANTS: List[Mutant] = [
       ("tests/test_boundaries.py",)),
     M("pyx-depth-off-by-one", "_speedups.pyx", "if nframes + 2 > max_depth:",
       "if nframes + 3 > max_depth:", ("tests/test_boundaries.py", "tests/test_errors.py")),
+    M("pyx-error-message", "_speedups.pyx",
+      """_decode_error("Expecting a key after ','", doc, pos)""",
+      """_decode_error("Expecting a key", doc, pos)""",
+      ("tests/conformance", "tests/test_errors.py")),
     # --- the compiled writer ------------------------------------------------------
     M("pyx-float-fixed-range", "_speedups.pyx", "    if -4 <= exp < 15:", "    if -4 <= exp < 16:",
       ("tests/test_boundaries.py", "tests/test_encode.py")),
@@ -97,6 +101,10 @@ MUTANTS: List[Mutant] = [
     # --- the reference reader -----------------------------------------------------
     M("py-reader-depth-off-by-one", "_reader.py", "if len(stack) + 2 > max_depth:",
       "if len(stack) + 3 > max_depth:", ("tests/test_boundaries.py", "tests/test_errors.py")),
+    M("py-reader-error-position", "_reader.py",
+      """                    raise JSVDecodeError("Expecting ':' after the key", s, pos)""",
+      """                    raise JSVDecodeError("Expecting ':' after the key", s, pos - 1)""",
+      ("tests/conformance", "tests/test_errors.py")),
     M("py-reader-int-leading-zeros", "_reader.py",
       '_INT = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch',
       '_INT = re.compile(r"-?[0-9]+").fullmatch',

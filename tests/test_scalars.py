@@ -548,12 +548,10 @@ def test_enum_parser(cls: type[enum.Enum], text: str, expected: enum.Enum) -> No
 def test_enum_parser_rejects(cls: type[enum.Enum], text: str) -> None:
     # the text, or the number it spells, or an empty name of a flag list
     numeric = isinstance(next(iter(cls)).value, int)
-    bad = int(text) if numeric and text.lstrip("-").isdigit() else text
+    bad: object = int(text) if numeric and text.lstrip("-").isdigit() else text
+    what = f"{bad!r} is not a valid {cls.__name__}"
     if "," in text and cls is Perm:
-        bad = "Purple" if "Purple" in text else None
-    what = f"{bad!r} is not a valid {cls.__name__}" if bad is not None else (
-        f"empty name in a {cls.__name__} list"
-    )
+        what = "'Purple' is not a valid Perm" if "Purple" in text else "empty name in a Perm list"
     with pytest.raises(ValueError, match=f"^{re.escape(what)}$"):
         enum_parser(cls)(text)
 
