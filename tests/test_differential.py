@@ -237,6 +237,19 @@ class Unsupported:
         return "Unsupported()"
 
 
+def _bounded(convert: Callable[[Any], Any], limit: int = 5000) -> Callable[[Any], Any]:
+    """``convert``, raising once it has been called more than ``limit`` times."""
+    calls = [0]
+
+    def default(o: Any) -> Any:
+        calls[0] += 1
+        if calls[0] > limit:
+            raise AssertionError("default= called without end")
+        return convert(o)
+
+    return default
+
+
 class Color(enum.Enum):
     RED = "red"
 
@@ -414,10 +427,12 @@ class TestEncode:
         check_encode([u, {"k": u}], default=lambda o: [1, "a,b"])
         check_encode([u], default=lambda o: None)
         check_encode([u], default=lambda o: o)  # default gives back the same object
-        check_encode([u], default=lambda o: {"x": o})  # ... inside a new container
-        check_encode([u, u], default=lambda o: [1, {"x": [o]}])
-        check_encode([u], default=lambda o: Unsupported())  # a new object each time
-        check_encode([u], default=lambda o: {"x": Unsupported()})
+        # ... inside a new container; a new object each time.  (Bounded: should an
+        # engine loop, the test fails instead of hanging; test_encode pins the error.)
+        check_encode([u], default=_bounded(lambda o: {"x": o}))
+        check_encode([u, u], default=_bounded(lambda o: [1, {"x": [o]}]))
+        check_encode([u], default=_bounded(lambda o: Unsupported()))
+        check_encode([u], default=_bounded(lambda o: {"x": Unsupported()}))
         check_encode([u, [u, (u,)]], default=lambda o: {"k": [1]})  # shared, not circular
 
         def fails(o: Any) -> Any:
