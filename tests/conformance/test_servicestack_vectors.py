@@ -261,6 +261,8 @@ def _duration(text: str) -> timedelta:
 
 
 def _datetime(text: str) -> datetime:
+    # fromisoformat before 3.11 takes no "Z" and only 3 or 6 fraction digits
+    text = re.sub(r"\.(\d+)", lambda m: "." + (m.group(1) + "000000")[:6], text)
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
