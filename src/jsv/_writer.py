@@ -15,7 +15,7 @@ the same data:
   contains itself raises :class:`ValueError` instead of looping.
 
 Values the writer does not know itself (enums, datetimes, UUIDs, bytes, ...) go
-to the typed layer's :func:`jsv._typed.to_builtin`, then to ``default``.
+to :func:`jsv._wire.to_builtin`, then to ``default``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from ._common import Raw
+from ._wire import encode_fields, to_builtin
 
 __all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
 
@@ -94,19 +95,6 @@ def format_int(i: int) -> str:
         return format(Decimal(i), "f")
 
 
-_typed: Any = None
-
-
-def _typed_module() -> Any:
-    """Imports the typed layer on first need (it imports this module)."""
-    global _typed
-    if _typed is None:
-        from . import _typed as module
-
-        _typed = module
-    return _typed
-
-
 _field_cache: dict[tuple[type, Any], tuple[tuple[str, str], ...]] = {}
 
 
@@ -115,7 +103,7 @@ def _fields(cls: type, rename: Any) -> tuple[tuple[str, str], ...]:
     cache_key = (cls, rename if rename is None or isinstance(rename, str) else id(rename))
     fields = _field_cache.get(cache_key)
     if fields is None:
-        pairs = _typed_module().encode_fields(cls, rename)
+        pairs = encode_fields(cls, rename)
         fields = tuple((attr, quote(wire) + ":") for attr, wire in pairs)
         if len(_field_cache) < 4096:
             _field_cache[cache_key] = fields
@@ -157,7 +145,7 @@ def encode(
 
     ``default`` converts objects the writer does not know (as in
     :func:`json.dumps`); ``rename`` chooses dataclass key names (see
-    :func:`jsv._typed.encode_fields`).  Raises :class:`TypeError` for an object
+    :func:`jsv._wire.encode_fields`).  Raises :class:`TypeError` for an object
     nothing converts and :class:`ValueError` for a circular reference.
     """
     out: list[str] = []
@@ -257,8 +245,7 @@ def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
     if is_dataclass(value) and not isinstance(value, type):
         fields = _fields(t, rename)
         return None, (((kt, getattr(value, a)) for a, kt in fields), _FIELDS, "}")
-    typed = _typed_module()
-    built = typed.to_builtin(value)
+    built = to_builtin(value)
     if built is not NotImplemented:
         # Raw text (datetimes) is safe as a value but a plain key ends at ':'.
         text = quote(str.__str__(built)) if key and type(built) is Raw else _scalar(built)
