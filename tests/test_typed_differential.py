@@ -1,8 +1,8 @@
-"""Differential tests of typed conversion: ``_engine.convert`` against ``_typed._run``.
+"""Differential tests of typed conversion: ``_engine.run`` against ``_typed.run``.
 
-``jsv._typed._run(plan, value)`` is the reference; ``jsv._engine.convert`` is
+``jsv._typed.run(plan, value)`` is the reference; ``jsv._engine.run`` is
 what the public API runs -- the reference itself under the Python engine, the
-compiled ``_speedups.convert`` under the Cython one (the ``engine`` fixture of
+compiled ``_speedups.run`` under the Cython one (the ``engine`` fixture of
 conftest runs every test once per engine).  Both get the same plan and the same
 untyped value and must give
 
@@ -426,11 +426,11 @@ def outcome(fn: Callable[[Any, Any], Any], plan: Any, value: Any) -> Tuple[Any, 
 
 
 def check(plan: Any, value: Any) -> None:
-    expected = outcome(_typed._run, plan, value)
-    actual = outcome(_engine.convert, plan, value)
+    expected = outcome(_typed.run, plan, value)
+    actual = outcome(_engine.run, plan, value)
     assert actual == expected
     # A second run (with whatever the first one cached) gives the same again.
-    assert outcome(_engine.convert, plan, value) == expected
+    assert outcome(_engine.run, plan, value) == expected
 
 
 def _plan(tp: Any, forbid: bool = False, type_map: Any = None) -> Any:
@@ -444,11 +444,11 @@ def _plan(tp: Any, forbid: bool = False, type_map: Any = None) -> Any:
 
 def test_engine_convert_is_the_engines(engine: str) -> None:
     """The compiled runner is the one in use whenever the build has it."""
-    compiled = getattr(_engine._speedups, "convert", None)
+    compiled = getattr(_engine._speedups, "run", None)
     if engine == "python":
-        assert _engine.convert is _typed._run
+        assert _engine.run is _typed.run
     elif compiled is not None:
-        assert _engine.convert is compiled
+        assert _engine.run is compiled
 
 
 @pytest.mark.parametrize("forbid", [False, True], ids=["lenient-keys", "forbid-unknown"])
@@ -514,9 +514,9 @@ def test_deep_nesting_gives_the_same_error() -> None:
     for _ in range(5000):
         data = {"name": "n", "children": [data]}
     plan = _plan(Node)
-    expected = outcome(_typed._run, plan, data)
+    expected = outcome(_typed.run, plan, data)
     assert expected[0] == "invalid" and expected[1] == "Value is nested too deeply to convert"
-    assert outcome(_engine.convert, plan, data) == expected
+    assert outcome(_engine.run, plan, data) == expected
 
 
 def test_nan_canon() -> None:

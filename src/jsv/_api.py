@@ -208,7 +208,7 @@ def convert(
         JSVValidationError: the value does not fit ``type``; its ``path`` says where.
         TypeError: ``type`` is not something jsv can decode into.
     """
-    return _engine.convert(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
+    return _engine.run(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
 
 
 class Decoder(Generic[T]):
@@ -252,11 +252,11 @@ class Decoder(Generic[T]):
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
         value = _parse_text(s, self.lenient, self.max_depth, False, False)
-        return cast(T, _engine.convert(self._plan, value))
+        return cast(T, _engine.run(self._plan, value))
 
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
-        return cast(T, _engine.convert(self._plan, obj))
+        return cast(T, _engine.run(self._plan, obj))
 
     def __repr__(self) -> str:
         return f"Decoder({_type_name(self.type)})"

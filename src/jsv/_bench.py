@@ -18,9 +18,13 @@ import enum
 import gc
 import json
 import random
+import sys
 import time
 import tracemalloc
 from typing import IO, Any, Callable, Dict, List, Optional
+
+from . import _engine
+from ._api import convert, dumps, loads
 
 __all__ = [
     "session_records",
@@ -300,10 +304,6 @@ def peak_memory(fn: Callable[[], Any]) -> int:
 
 def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) -> int:
     """Prints jsv's speed as ratios to json (and orjson/msgspec when installed)."""
-    import sys
-
-    from . import _engine, dumps, loads
-
     out = stream or sys.stdout
     data = session_records(records)
     jsv_text = dumps(data)
@@ -406,8 +406,6 @@ def _json_typed(payload: bytes, tp: Any) -> Any:
     try:
         import dacite
     except ImportError:
-        from . import convert
-
         return convert(value, tp)
     (item_type,) = tp.__args__
     config = dacite.Config(cast=[enum.Enum])

@@ -17,6 +17,7 @@ from typing import IO, Any, Optional, Sequence
 
 from . import __version__
 from ._api import dumps, loads
+from ._bench import run as _bench_run
 from ._errors import JSVDecodeError
 from ._pretty import format as jsv_format
 
@@ -118,9 +119,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from ._bench import run
-
-    return run(records=args.records, repeat=args.repeat, stream=sys.stdout)
+    return _bench_run(records=args.records, repeat=args.repeat, stream=sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:

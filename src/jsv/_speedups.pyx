@@ -32,7 +32,7 @@ from libc.math cimport isnan, isinf, signbit
 from decimal import Decimal as _Decimal
 
 from jsv._errors import JSVDecodeError as _JSVDecodeError
-from jsv._common import DEFAULT_MAX_DEPTH, Raw as _Raw
+from jsv._common import DEFAULT_MAX_DEPTH, ESCAPE_CHARS as _ESCAPE_CHARS, Raw as _Raw
 import jsv._writer as _writer
 
 cdef object _convert = _writer._convert
@@ -186,21 +186,25 @@ cdef enum:
 cdef unsigned char CLS[256]
 
 
-cdef void _init_classes():
+cdef int _init_classes() except -1:
     cdef int i
     for i in range(256):
         CLS[i] = 0
-    CLS[CH_COMMA] = K_MAPSTOP | K_LISTSTOP | K_KEYSTOP | K_ESC
-    CLS[CH_RBRACE] = K_MAPSTOP | K_KEYSTOP | K_ESC
-    CLS[CH_RBRACKET] = K_LISTSTOP | K_ESC
-    CLS[CH_COLON] = K_KEYSTOP | K_ESC
-    CLS[CH_QUOTE] = K_ESC
-    CLS[CH_LBRACE] = K_ESC
-    CLS[CH_LBRACKET] = K_ESC
-    CLS[13] = K_ESC | K_WS
-    CLS[10] = K_ESC | K_WS
+    CLS[CH_COMMA] = K_MAPSTOP | K_LISTSTOP | K_KEYSTOP
+    CLS[CH_RBRACE] = K_MAPSTOP | K_KEYSTOP
+    CLS[CH_RBRACKET] = K_LISTSTOP
+    CLS[CH_COLON] = K_KEYSTOP
+    CLS[13] = K_WS
+    CLS[10] = K_WS
     CLS[32] = K_WS
     CLS[9] = K_WS
+    # The writer's escape set is spelled once, in jsv._common (all ASCII).
+    for ch in _ESCAPE_CHARS:
+        i = ord(ch)
+        if i >= 128:
+            raise ValueError("escape characters must be ASCII")
+        CLS[i] |= K_ESC
+    return 0
 
 
 _init_classes()
@@ -1441,5 +1445,5 @@ def encode(obj, default=None, rename=None):
         PyMem_Free(b.data)
 
 
-# ---- typed decoding: the compiled twin of jsv._typed._run ----
+# ---- typed decoding: the compiled twin of jsv._typed.run ----
 include "_speedups_typed.pxi"

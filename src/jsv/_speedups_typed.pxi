@@ -4,7 +4,7 @@
 # any .pyx (``include "_speedups_typed.pxi"``), so it declares everything it
 # uses and every module-level name it defines starts with ``_ty`` (or ``Ty``).
 #
-# The reference is ``jsv._typed._run(plan, obj)``: the plans compiled by
+# The reference is ``jsv._typed.run(plan, obj)``: the plans compiled by
 # :mod:`jsv._typed` say what to do, and this file only executes the hot kinds
 # of plans faster.  For each plan it meets, ``convert`` builds once a *node*:
 # a cdef object holding that plan's tables in C-accessible fields (kind,
@@ -31,11 +31,11 @@
 # same internal ``_Invalid`` is raised where the reference raises it (often by
 # the same Python helper, ``_mismatch``), each container appends the same path
 # segment as its Python counterpart, and ``convert`` turns it into the same
-# ``JSVValidationError`` as ``_run``.  So no user code (``__post_init__``,
+# ``JSVValidationError`` as ``run``.  So no user code (``__post_init__``,
 # default factories, enum hooks) ever runs twice, on success or on error.
 #
 # Nesting depth is counted one unit per Python frame the reference spends
-# (``_run``; two per dataclass, one per list, dict and Optional) against the
+# (``run``; two per dataclass, one per list, dict and Optional) against the
 # thread's Python recursion budget -- the counter Python frames use -- so both
 # engines give up ("Value is nested too deeply to convert") at the same depth
 # on every CPython; Py_EnterRecursiveCall also guards the C stack.
@@ -133,11 +133,11 @@ cdef extern from "Python.h":
 
 
 # ---------------------------------------------------------------------------
-# What this file takes from jsv._typed (imported on first use: _typed is not
-# importable yet while _speedups itself is being imported).
+# What this file takes from jsv._typed (which imports nothing of the engines).
 # ---------------------------------------------------------------------------
 
-cdef bint _ty_loaded = False
+import jsv._typed as _ty_typed
+
 cdef object _ty_Invalid = None          # _typed._Invalid
 cdef object _ty_ValidationError = None  # JSVValidationError
 cdef object _ty_mismatch = None         # _typed._mismatch(expected, v, cause=None)
@@ -168,13 +168,13 @@ cdef tuple _ty_no_args = ()
 
 
 cdef int _ty_load() except -1:
-    global _ty_loaded, _ty_Invalid, _ty_ValidationError, _ty_mismatch, _ty_got
+    global _ty_Invalid, _ty_ValidationError, _ty_mismatch, _ty_got
     global _ty_field_segment, _ty_key_segment, _ty_poly_lookup, _ty_FACTORY, _ty_MISSING
     global _ty_BOOL_TEXT, _ty_parse_int, _ty_BAD_VALUE, _ty_object_setattr
     global _ty_spelling_limit, _ty_spelling_maxlen, _ty_SET_NONE, _ty_FAIL
     global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
     global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
-    from jsv import _typed as t
+    t = _ty_typed
     _ty_Invalid = t._Invalid
     _ty_ValidationError = t.JSVValidationError
     _ty_mismatch = t._mismatch
@@ -201,8 +201,10 @@ cdef int _ty_load() except -1:
     _ty_ListPlan = t.ListPlan
     _ty_DictPlan = t.DictPlan
     _ty_DataclassPlan = t.DataclassPlan
-    _ty_loaded = True
     return 0
+
+
+_ty_load()
 
 
 # ---------------------------------------------------------------------------
@@ -925,18 +927,16 @@ cdef object _ty_dataclass_inline(_TyObject o, dict v):
             Py_XDECREF(b.vals[i])
 
 
-def convert(plan, obj):
-    """``jsv._typed._run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
+def run(plan, obj):
+    """``jsv._typed.run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
 
     Raises:
-        JSVValidationError: as ``_run`` does, with the same message and path.
+        JSVValidationError: as ``run`` does, with the same message and path.
     """
     cdef _TyNode node
-    if not _ty_loaded:
-        _ty_load()
     node = _ty_node(plan)
     try:
-        # One level for the frame of the reference's _run, so that on CPython
+        # One level for the frame of the reference's run, so that on CPython
         # 3.11 both give up at the same depth.
         _ty_enter_recursive()
         try:

@@ -135,7 +135,7 @@ from ._scalars import (
 )
 from ._wire import _metadata_wire_name, _own_annotations, _rename_map
 
-__all__ = ["Plan"]
+__all__ = ["Plan", "run"]
 
 _NoneType = type(None)
 _UnionType: Any = getattr(types, "UnionType", None)  # ``int | None`` (3.10+)
@@ -154,7 +154,7 @@ class _Invalid(Exception):
     """Internal: a value does not fit its plan.
 
     Raised at the failing value and re-raised by each enclosing container,
-    which appends its own path segment; :func:`_run` turns it into a
+    which appends its own path segment; `run` turns it into a
     :class:`JSVValidationError` with the assembled path.
     """
 
@@ -203,11 +203,11 @@ def _key_segment(key: Any) -> str:
     return f"[{key!r}]"
 
 
-def _run(plan: Plan, obj: Any) -> Any:
+def run(plan: Plan, obj: Any) -> Any:
     """Runs a plan, turning internal failures into :class:`JSVValidationError`.
 
-    The reference: the public functions call ``_engine.convert``, which is this
-    function or its compiled equivalent (``_speedups.convert``).
+    The reference: the public functions call ``_engine.run``, which is this
+    function or its compiled twin of the same name (``_speedups.run``).
     """
     try:
         return plan.convert(obj)

@@ -28,12 +28,12 @@ from dataclasses import is_dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from ._common import Raw
+from ._common import ESCAPE_CHARS, Raw
 from ._wire import encode_fields, to_builtin
 
 __all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
 
-_needs_quotes = re.compile('[":,{}\\[\\]\\r\\n]').search
+_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS) + "]").search
 
 
 def quote(s: str) -> str:
