@@ -24,7 +24,7 @@ from typing import (
 )
 
 from . import _engine
-from ._common import DEFAULT_MAX_DEPTH
+from ._common import DEFAULT_MAX_DEPTH, MSG_INVALID_UTF8
 from ._errors import JSVDecodeError
 from ._typed import _get_plan, _Options, _type_name
 
@@ -53,7 +53,7 @@ def _parse_text(
             doc = data.decode("utf-8", "replace")
             pos = len(data[: exc.start].decode("utf-8", "replace"))
             raise JSVDecodeError(
-                f"Invalid UTF-8 byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+                MSG_INVALID_UTF8.format(data[exc.start], exc.start),
                 doc,
                 pos,
             ) from None

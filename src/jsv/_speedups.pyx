@@ -33,6 +33,11 @@ from decimal import Decimal as _Decimal
 
 from jsv._errors import JSVDecodeError as _JSVDecodeError
 from jsv._common import DEFAULT_MAX_DEPTH, ESCAPE_CHARS as _ESCAPE_CHARS, Raw as _Raw
+from jsv._common import (
+    MSG_AFTER_LIST_ITEM, MSG_AFTER_MAP_VALUE, MSG_EXPECTING_COLON, MSG_EXTRA_DATA,
+    MSG_KEY_AFTER_COMMA, MSG_MAP_EXPECTING_KEY, MSG_MAP_EXPECTING_VALUE, MSG_TOO_DEEP,
+    MSG_UNTERMINATED_LIST, MSG_UNTERMINATED_MAP, MSG_UNTERMINATED_STRING,
+)
 import jsv._writer as _writer
 
 cdef object _convert = _writer._convert
@@ -374,7 +379,7 @@ cdef object _quoted(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t e
                 orbits |= c
                 i += 1
         if i >= end:
-            return _decode_error("Unterminated quoted string", doc, start)
+            return _decode_error(MSG_UNTERMINATED_STRING, doc, start)
         if i + 1 < end and s[i + 1] == CH_QUOTE:
             pairs += 1
             i += 2
@@ -585,7 +590,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             if lenient:
                                 pos = _skip_ws(s, pos, end)
                             if pos >= end:
-                                _decode_error("Unterminated map: expecting a key", doc, pos)
+                                _decode_error(MSG_MAP_EXPECTING_KEY, doc, pos)
                             c = s[pos]
                             if c == CH_QUOTE:
                                 key = _quoted(s, doc, &pos, end, True)
@@ -596,7 +601,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             elif c == CH_COLON:
                                 key = None
                             elif c == CH_RBRACE or c == CH_COMMA:
-                                _decode_error("Expecting a key after ','", doc, pos)
+                                _decode_error(MSG_KEY_AFTER_COMMA, doc, pos)
                             else:
                                 key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
                         state = S_ENTRY
@@ -604,12 +609,12 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end or s[pos] != CH_COLON:
-                            _decode_error("Expecting ':' after the key", doc, pos)
+                            _decode_error(MSG_EXPECTING_COLON, doc, pos)
                         pos += 1
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end:
-                            _decode_error("Unterminated map: expecting a value", doc, pos)
+                            _decode_error(MSG_MAP_EXPECTING_VALUE, doc, pos)
                         c = s[pos]
                         if c == CH_COMMA:
                             PyDict_SetItem(cur, key, None)
@@ -639,14 +644,14 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                                 pos += 1
                                 state = S_CLOSED
                                 break
-                            _decode_error("Expecting ',' or '}' after a map value", doc, pos)
-                        _decode_error("Unterminated map: expecting ',' or '}'", doc, pos)
+                            _decode_error(MSG_AFTER_MAP_VALUE, doc, pos)
+                        _decode_error(MSG_UNTERMINATED_MAP, doc, pos)
                 else:
                     while True:
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end:
-                            _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+                            _decode_error(MSG_UNTERMINATED_LIST, doc, pos)
                         c = s[pos]
                         if c == CH_COMMA:
                             PyList_Append(cur, None)
@@ -677,14 +682,14 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                                 pos += 1
                                 state = S_CLOSED
                                 break
-                            _decode_error("Expecting ',' or ']' after a list item", doc, pos)
-                        _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+                            _decode_error(MSG_AFTER_LIST_ITEM, doc, pos)
+                        _decode_error(MSG_UNTERMINATED_LIST, doc, pos)
 
                 if state != S_CLOSED:
                     # ---- open a nested container (a value, an item or a key) ----
                     if nframes + 2 > max_depth:
                         _decode_error(
-                            f"Maximum nesting depth of {max_depth_obj} exceeded", doc, pos
+                            MSG_TOO_DEEP.format(max_depth_obj), doc, pos
                         )
                     if nframes == cap:
                         cap = 16 if cap == 0 else cap * 2
@@ -738,16 +743,16 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                         pos += 1
                         continue
                     _decode_error(
-                        "Expecting ',' or '}' after a map value"
+                        MSG_AFTER_MAP_VALUE
                         if is_map
-                        else "Expecting ',' or ']' after a list item",
+                        else MSG_AFTER_LIST_ITEM,
                         doc,
                         pos,
                     )
                 _decode_error(
-                    "Unterminated map: expecting ',' or '}'"
+                    MSG_UNTERMINATED_MAP
                     if is_map
-                    else "Unterminated list: expecting ',' or ']'",
+                    else MSG_UNTERMINATED_LIST,
                     doc,
                     pos,
                 )
@@ -788,7 +793,7 @@ cdef object _parse_doc(const uchar_t* s, object doc, Py_ssize_t n, bint lenient,
         # Blanks may follow a closed top-level value (files end in newlines).
         pos = _skip_ws(s, pos, end)
         if pos < end:
-            _decode_error("Extra data after the top-level value", doc, pos)
+            _decode_error(MSG_EXTRA_DATA, doc, pos)
     return value
 
 
