@@ -298,3 +298,44 @@ def test_each_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
         [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def _cython_sources() -> str:
+    return "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.glob("*.pyx")) + sorted(PACKAGE.glob("*.pxi"))
+    )
+
+
+def test_compiled_code_reads_plans_only_through_the_declared_interface() -> None:
+    from jsv import _typed
+
+    text = re.sub(r'""".*?"""', '""', _cython_sources(), flags=re.S)  # docstrings
+    code = "\n".join(line.split("#", 1)[0] for line in text.split("\n"))  # comments
+    # What it takes from the typed layer: the two records of the interface.
+    taken = re.findall(r"from\s+jsv\._typed\s+c?import\s+([^\n]+)", code)
+    names = {n.split(" as ")[0].strip() for line in taken for n in line.split(",")}
+    assert names == {"RUNNER", "plan_view"}
+    assert not re.search(r"\bimport\s+jsv\._typed\b|from\s+jsv\s+import\s+_typed", code)
+    # No plan class and no private name of the typed layer is spelled there.
+    plan_classes = [
+        name
+        for name, value in vars(_typed).items()
+        if isinstance(value, type) and issubclass(value, _typed.Plan)
+    ]
+    assert "DataclassPlan" in plan_classes
+    for name in plan_classes:
+        assert not re.search(rf"\b{name}\b", code), name
+    # Of a plan object itself only the ``compiled`` slot is touched.
+    touched = set(re.findall(r"\bplan\.(\w+)", code))
+    assert touched == {"compiled"}
+    # Fields read from the views exist on the records.
+    records = {
+        "view": _typed.PlanView._fields,
+        "ov": _typed.ObjectView._fields,
+        "_TY_RUNNER": _typed.RunnerSupport._fields,
+    }
+    for holder, fields in records.items():
+        read = set(re.findall(rf"\b{holder}\.(\w+)", code))
+        assert read, holder
+        assert read <= set(fields), (holder, read - set(fields))

@@ -110,10 +110,12 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    NamedTuple,
     Tuple,
     Type,
     TypeVar,
     Union,
+    cast,
 )
 
 from ._common import DEFAULT_MAX_DEPTH
@@ -135,7 +137,7 @@ from ._scalars import (
 )
 from ._wire import _metadata_wire_name, _own_annotations, _rename_map
 
-__all__ = ["Plan", "run"]
+__all__ = ["Plan", "run", "plan_view", "PlanView", "ObjectView", "FieldView", "RUNNER"]
 
 _NoneType = type(None)
 _UnionType: Any = getattr(types, "UnionType", None)  # ``int | None`` (3.10+)
@@ -239,6 +241,9 @@ class Plan:
     shapes: frozenset[str] = frozenset()
     rank: int = 1000
     nullable: bool = False
+    #: Where a compiled runner keeps its own form of this plan (built from
+    #: :func:`plan_view`), so that it lives and dies with the plan.
+    compiled: Any = None
 
     def convert(self, v: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -1073,6 +1078,228 @@ def _poly_lookup(poly: Dict[str, Plan], tag: Any) -> Plan | None:
         if plan is None:
             plan = poly.get(name.rsplit(".", 1)[-1].rsplit("+", 1)[-1])
     return plan
+
+
+# ---------------------------------------------------------------------------
+# The compiled engine's interface to plans
+# ---------------------------------------------------------------------------
+#
+# A compiled runner (``jsv._speedups.run``) executes plans faster; it reads them
+# only through the records below, which :func:`plan_view` fills from a plan and
+# :data:`RUNNER` from this module.  No other code outside this module reads a
+# plan's attributes, so the plan classes may change freely as long as
+# ``plan_view`` still describes them.
+
+#: ``PlanView.kind``: what a compiled runner may do with a plan itself.  Any
+#: plan it does not know is ``KIND_DELEGATE``: the runner calls ``view.convert``.
+(
+    KIND_DELEGATE,
+    KIND_ANY,
+    KIND_STR,
+    KIND_BOOL,
+    KIND_ENUM,
+    KIND_SCALAR,
+    KIND_OPTIONAL,
+    KIND_LIST,
+    KIND_DICT,
+    KIND_DATACLASS,
+) = range(10)
+
+
+class FieldView(NamedTuple):
+    """One field of a dataclass plan, as a compiled runner sees it."""
+
+    #: the attribute it fills
+    name: str
+    #: the plan of its declared type, ``Optional`` removed
+    plan: Plan
+    #: a plain ``str`` field: text is stored as it is, without a call
+    is_str: bool
+    #: what an empty value does: ``RUNNER.SET_NONE``, ``KEEP_DEFAULT`` or ``FAIL``
+    none_mode: int
+    #: the type an empty value is reported against (``Expected `x`, got `null```)
+    null_name: str
+    #: False for ``field(init=False)``
+    init: bool
+
+
+class ObjectView(NamedTuple):
+    """The tables of a dataclass plan (``DataclassPlan.convert``, step by step)."""
+
+    cls: type
+    fields: Tuple[FieldView, ...]
+    #: exact key spelling -> entry (``entry[0]`` is the attribute name) or None
+    #: for a key to skip.  The plan's own table: it grows as spellings are met.
+    lookup: Dict[Any, Any]
+    #: ``miss(key)``: the entry of a key not in ``lookup`` (remembering it), None
+    #: to skip it; raises ``RUNNER.Invalid`` for an unknown key when forbidden.
+    miss: Callable[[Any], Any]
+    #: attribute name -> plain default of the ``init`` fields (dict order kept)
+    template: Dict[str, Any]
+    #: (attribute, factory) of the ``init`` fields whose default a factory makes
+    factories: Tuple[Tuple[str, Callable[[], Any]], ...]
+    #: attributes of ``init=False`` fields
+    late: frozenset[str]
+    late_defaults: Dict[str, Any]
+    late_factories: Tuple[Tuple[str, Callable[[], Any]], ...]
+    #: how many attributes the ``init`` fields make
+    n_init: int
+    #: built with ``object.__new__`` and its ``__dict__`` (generated ``__init__``)
+    fast: bool
+    post_init: bool
+    #: ``type_map``: None or the ``__type`` table for ``RUNNER.poly_lookup``
+    poly: Dict[str, Plan] | None
+    #: ``missing_required(present)``: the error for the first required field absent
+    missing_required: Callable[[Mapping[str, Any]], Exception]
+    #: ``convert_other(v)``: the plan's conversion of a value that is not a dict
+    convert_other: Callable[[Any], Any]
+
+
+class PlanView(NamedTuple):
+    """Everything a compiled runner may know of one plan (fields by ``kind``)."""
+
+    kind: int
+    plan: Plan
+    #: the type as error messages name it
+    name: str
+    #: the reference conversion of this plan (``plan.convert``)
+    convert: Callable[[Any], Any]
+    #: BOOL: text -> bool read without parsing; ENUM: text -> member
+    table: Mapping[str, Any] | None = None
+    #: SCALAR: text -> value (raises one of ``RUNNER.BAD_VALUE``)
+    parse: Callable[[str], Any] | None = None
+    #: SCALAR: ``parse`` reads integers (short digit runs may be read directly)
+    int_text: bool = False
+    #: OPTIONAL: (inner,); LIST: (item,); DICT: (key, value)
+    children: Tuple[Plan, ...] = ()
+    #: LIST: the converted list -> the declared container (None: the list)
+    build: Callable[[List[Any]], Any] | None = None
+    #: LIST: items are taken as they are; DICT: ``str`` keys are taken as they are
+    as_is: bool = False
+    #: DATACLASS
+    object: ObjectView | None = None
+
+
+class RunnerSupport(NamedTuple):
+    """The helpers and markers of this module that a compiled runner shares."""
+
+    #: the internal error a failing value raises; ``msg``, ``segments``,
+    #: ``cause``, ``here`` as :class:`_Invalid` documents
+    Invalid: type
+    ValidationError: type
+    #: ``mismatch(expected, got, cause=None) -> Invalid``
+    mismatch: Callable[..., Exception]
+    #: how messages name a value
+    got: Callable[[Any], str]
+    #: path segments of a field and of a map key
+    field_segment: Callable[[Any], str]
+    key_segment: Callable[[Any], str]
+    poly_lookup: Callable[[Dict[str, Plan], Any], Plan | None]
+    #: ``template`` values of fields whose factory makes the default
+    FACTORY: Any
+    MISSING: Any
+    #: the exceptions ``parse`` functions raise for bad text
+    BAD_VALUE: Tuple[type, ...]
+    SET_NONE: int
+    KEEP_DEFAULT: int
+    FAIL: int
+    #: the bounds of a plan's spelling table (how many, how long)
+    spelling_cache_limit: int
+    spelling_max_length: int
+    #: the KIND_* numbers, in order, so a runner can check its own
+    kinds: Tuple[int, ...]
+
+
+def plan_view(plan: Plan) -> PlanView:
+    """What a compiled runner may know of ``plan``: the one place that reads it for one.
+
+    Plans of exact classes only: a subclass (or an unusual configuration, such
+    as a strict ``bool`` inside a union or ``Any`` with ``type_map``) is
+    ``KIND_DELEGATE`` and keeps its own ``convert``.
+    """
+    t = type(plan)
+    name, conv = plan.name, plan.convert
+    if t is StrPlan:
+        return PlanView(KIND_STR, plan, name, conv)
+    if t is BoolPlan:
+        if not cast(BoolPlan, plan).strict:  # strict ones (in unions) stay with the reference
+            return PlanView(KIND_BOOL, plan, name, conv, table=_BOOL_TEXT)
+    elif t is EnumPlan:
+        return PlanView(KIND_ENUM, plan, name, conv, table=cast(EnumPlan, plan).exact)
+    elif t is ScalarPlan:
+        parse = cast(ScalarPlan, plan).parse
+        return PlanView(KIND_SCALAR, plan, name, conv, parse=parse, int_text=parse is parse_int)
+    elif t is AnyPlan:
+        if cast(AnyPlan, plan).poly is None:
+            return PlanView(KIND_ANY, plan, name, conv)
+    elif t is OptionalPlan:
+        return PlanView(KIND_OPTIONAL, plan, name, conv, children=(cast(OptionalPlan, plan).inner,))
+    elif t is ListPlan:
+        lp = cast(ListPlan, plan)
+        return PlanView(
+            KIND_LIST, plan, name, conv, children=(lp.item,), build=lp.build, as_is=lp.copy_items
+        )
+    elif t is DictPlan:
+        dp = cast(DictPlan, plan)
+        return PlanView(
+            KIND_DICT, plan, name, conv, children=(dp.key, dp.value), as_is=dp._str_keys
+        )
+    elif t is DataclassPlan:
+        view = _object_view(cast(DataclassPlan, plan))
+        return PlanView(KIND_DATACLASS, plan, name, conv, object=view)
+    return PlanView(KIND_DELEGATE, plan, name, conv)
+
+
+def _object_view(plan: DataclassPlan) -> ObjectView:
+    fields = tuple(
+        FieldView(
+            f.name,
+            f.plan,
+            f.entry[1] is None,
+            f.none_mode,
+            # _read names the plan of by_name[name]: the last field of that name
+            plan.by_name[f.name].plan.name,
+            f.init,
+        )
+        for f in plan.fields
+    )
+    return ObjectView(
+        cls=plan.cls,
+        fields=fields,
+        lookup=plan.lookup,
+        miss=plan._miss,
+        template=plan.template,
+        factories=tuple(plan.factories),
+        late=plan.late,
+        late_defaults=plan.late_defaults,
+        late_factories=tuple(plan.late_factories),
+        n_init=plan.n_init,
+        fast=plan.fast,
+        post_init=plan.post_init,
+        poly=plan.poly,
+        missing_required=plan._missing_required,
+        convert_other=plan._convert_other,
+    )
+
+
+RUNNER = RunnerSupport(
+    Invalid=_Invalid,
+    ValidationError=JSVValidationError,
+    mismatch=_mismatch,
+    got=_got,
+    field_segment=_field_segment,
+    key_segment=_key_segment,
+    poly_lookup=_poly_lookup,
+    FACTORY=_FACTORY,
+    MISSING=_MISSING,
+    BAD_VALUE=_BAD_VALUE,
+    SET_NONE=_SET_NONE,
+    KEEP_DEFAULT=_KEEP_DEFAULT,
+    FAIL=_FAIL,
+    spelling_cache_limit=_SPELLING_CACHE_LIMIT,
+    spelling_max_length=_SPELLING_MAX_LENGTH,
+    kinds=tuple(range(KIND_DATACLASS + 1)),
+)
 
 
 _object_new: Any = object.__new__
