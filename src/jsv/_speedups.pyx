@@ -11,15 +11,19 @@ scanned eight chars at a time.
 
 ``encode`` writes into one growing buffer that widens (1 -> 2 -> 4 bytes a
 character) only when a wider string arrives, and turns it into a ``str`` once at
-the end.  The exact builtin types are written here; everything else goes to the
-reference writer's own helpers (``_convert``, ``_key``, ``_fields``), so the two
-engines cannot drift apart on dataclasses, enums, datetimes or ``default=``.
+the end.  The exact builtin types are written here, and so are dataclasses
+(their ``(attribute, key text)`` pairs come from the reference writer's
+``_fields``, once per class and ``rename``) and enum members (the text the
+reference's ``_convert`` gives a member, remembered per member).  Everything
+else goes to the reference writer's own helpers (``_convert``, ``_key``), so
+the two engines cannot drift apart on datetimes, UUIDs, bytes or ``default=``.
 
 Memory safety: every read of the input goes through a position that was checked
 against ``end`` (``end <= len(doc)``) just before; nothing here indexes Python
 sequences without checking (``boundscheck`` is left on for the module).
 """
 
+cimport cython
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.dict cimport PyDict_SetItem, PyDict_Next
@@ -30,6 +34,7 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.math cimport isnan, isinf, signbit
 
 from decimal import Decimal as _Decimal
+from enum import Enum as _Enum
 
 from jsv._errors import JSVDecodeError as _JSVDecodeError
 from jsv._common import DEFAULT_MAX_DEPTH, ESCAPE_CHARS as _ESCAPE_CHARS, Raw as _Raw
@@ -41,6 +46,7 @@ from jsv._common import (
 import jsv._writer as _writer
 
 cdef object _convert = _writer._convert
+cdef object _fields_of = _writer._fields
 cdef object _key_text = _writer._key
 cdef object _Unsupported = _writer._Unsupported
 cdef object _format_int = _writer.format_int
@@ -1172,6 +1178,103 @@ def _format_float(x):
     return buf[:n].decode("ascii")
 
 
+# ---- typed values: what the writer knows of a class, computed once per class ----
+
+cdef enum:
+    WK_OTHER = 0      # the reference's _convert decides, value by value
+    WK_FIELDS = 1     # a dataclass: its fields, in _fields order
+    WK_ENUM = 2       # an Enum member: the reference's text, remembered per member
+
+cdef enum:
+    W_CLASS_CACHE_MAX = 4096   # classes remembered (as the reference's _field_cache)
+    W_MEMBER_CACHE_MAX = 1024  # member texts remembered per enum class
+    W_MEMBER_SLOTS = 16        # the first members met, found by address
+
+
+@cython.auto_pickle(False)
+@cython.final
+cdef class _WClass:
+    """How the writer writes instances of one class (``kind``: a WK_* value)."""
+    cdef int kind
+    cdef object cls
+    # WK_FIELDS, for ``rename=None``: the reference's ``_fields(cls, None)``
+    # split into attribute names and ``key:`` texts.
+    cdef tuple attrs
+    cdef tuple keys
+    cdef Py_ssize_t n
+    # WK_ENUM: the first members met and their texts, found by address (strong
+    # references, so an address is never reused while cached), then
+    # id(member) -> (member, text) for the rest.
+    cdef PyObject* mkeys[W_MEMBER_SLOTS]
+    cdef PyObject* mtexts[W_MEMBER_SLOTS]
+    cdef int nm
+    cdef dict members
+
+    def __dealloc__(self):
+        cdef int i
+        for i in range(self.nm):
+            Py_XDECREF(self.mkeys[i])
+            Py_XDECREF(self.mtexts[i])
+
+
+cdef dict _w_classes = {}
+
+
+cdef _WClass _w_fields(object cls, object rename):
+    """The attribute names and key texts of a dataclass, from the reference's ``_fields``."""
+    cdef _WClass w = _WClass.__new__(_WClass)
+    pairs = _fields_of(cls, rename)
+    w.kind = WK_FIELDS
+    w.cls = cls
+    w.attrs = tuple([a for a, _ in pairs])
+    w.keys = tuple([k for _, k in pairs])
+    w.n = len(pairs)
+    return w
+
+
+cdef _WClass _w_class(object t):
+    """What the writer does with instances of ``t``: as the reference's ``_convert``
+    asks, a dataclass first, then an enum, else the reference itself."""
+    cdef _WClass w
+    found = _w_classes.get(t)
+    if found is not None:
+        return <_WClass>found
+    if hasattr(t, "__dataclass_fields__") and not issubclass(t, type):
+        w = _w_fields(t, None)
+    else:
+        w = _WClass.__new__(_WClass)
+        w.cls = t
+        w.kind = WK_ENUM if issubclass(t, _Enum) else WK_OTHER
+        if w.kind == WK_ENUM:
+            w.members = {}
+    if len(_w_classes) < W_CLASS_CACHE_MAX:
+        _w_classes[t] = w
+    return w
+
+
+cdef object _w_member_text(_WClass w, object member, object rename):
+    """The text the reference writes for an enum member (as a value), remembered."""
+    cdef int i
+    for i in range(w.nm):
+        if w.mkeys[i] == <PyObject*>member:
+            return <object>w.mtexts[i]
+    found = w.members.get(id(member))
+    if found is not None and (<tuple>found)[0] is member:
+        return (<tuple>found)[1]
+    text, opened = _convert(member, rename, False)
+    if opened is not None:
+        return None
+    if w.nm < W_MEMBER_SLOTS:
+        Py_INCREF(member)
+        Py_INCREF(text)
+        w.mkeys[w.nm] = <PyObject*>member
+        w.mtexts[w.nm] = <PyObject*>text
+        w.nm += 1
+    elif len(w.members) < W_MEMBER_CACHE_MAX:
+        w.members[id(member)] = (member, text)
+    return text
+
+
 cdef enum:
     F_DICT = 0      # an exact dict, read with PyDict_Next
     F_LIST = 1      # an exact list, by index
@@ -1179,10 +1282,12 @@ cdef enum:
     F_ITER_MAP = 3  # an iterator of (key, value) from _convert
     F_ITER_LIST = 4  # an iterator of items from _convert
     F_ITER_FIELDS = 5  # an iterator of (key text, value) from _convert (dataclasses)
+    F_OBJECT = 6    # a dataclass instance, field by field (``aux``: its _WClass)
 
 
 cdef struct EFrame:
     PyObject* obj      # the container or its iterator (a strong reference)
+    PyObject* aux      # F_OBJECT: the _WClass of its fields (a strong reference)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
     Py_ssize_t size    # the dict's size when opened
@@ -1206,6 +1311,7 @@ cdef class _Stack:
         while self.n > 0:
             self.n -= 1
             Py_XDECREF(self.frames[self.n].obj)
+            Py_XDECREF(self.frames[self.n].aux)
         PyMem_Free(self.frames)
 
     cdef bint active(self, void* ident) except -1:
@@ -1232,6 +1338,7 @@ cdef class _Stack:
             self.deep_ids.add(PyLong_FromVoidPtr(ident))
         Py_INCREF(obj)
         self.frames[self.n].obj = <PyObject*>obj
+        self.frames[self.n].aux = NULL
         self.frames[self.n].ident = ident
         self.frames[self.n].index = 0
         self.frames[self.n].size = size
@@ -1247,6 +1354,8 @@ cdef class _Stack:
             self.deep_ids.discard(PyLong_FromVoidPtr(self.frames[self.n].ident))
         Py_DECREF(<object>self.frames[self.n].obj)
         self.frames[self.n].obj = NULL
+        Py_XDECREF(self.frames[self.n].aux)
+        self.frames[self.n].aux = NULL
         return 0
 
 
@@ -1288,6 +1397,7 @@ def encode(obj, default=None, rename=None):
     cdef int n, kind
     cdef bint wrote
     cdef bint found
+    cdef _WClass wc
     b.data = NULL
     b.n = 0
     b.cap = 0
@@ -1336,40 +1446,54 @@ def encode(obj, default=None, rename=None):
             elif t is _Raw:
                 _wb_str(&b, value)
             else:
-                try:
-                    text, opened = _convert(value, rename, False)
-                except _Unsupported:
-                    if default is None or (converting is not None and id(value) in converting):
-                        if default is not None:
-                            raise ValueError("Circular reference detected") from None
-                        raise TypeError(
-                            f"Object of type {t.__name__} is not JSV serializable"
-                        ) from None
-                    if converting is None:
-                        converting = set()
-                    converting.add(id(value))
-                    value = default(value)
-                    continue
-                if opened is not None:
+                wc = _w_class(t)
+                if wc.kind == WK_FIELDS:
                     wrote = False
                     if stack.active(<void*>value):
                         raise ValueError("Circular reference detected")
-                    kind = opened[1]
-                    if opened[2] == "}":
-                        _wb_char(&b, CH_LBRACE)
-                    else:
-                        _wb_char(&b, CH_LBRACKET)
-                    stack.push(
-                        opened[0],
-                        <void*>value,
-                        F_ITER_MAP if kind == _MAP_KIND
-                        else F_ITER_FIELDS if kind == _FIELDS_KIND
-                        else F_ITER_LIST,
-                        CH_RBRACE if opened[2] == "}" else CH_RBRACKET,
-                        0,
-                    )
-                else:
+                    if rename is not None:
+                        wc = _w_fields(t, rename)
+                    _wb_char(&b, CH_LBRACE)
+                    stack.push(value, <void*>value, F_OBJECT, CH_RBRACE, 0)
+                    Py_INCREF(wc)
+                    stack.frames[stack.n - 1].aux = <PyObject*>wc
+                elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
+                else:
+                    try:
+                        text, opened = _convert(value, rename, False)
+                    except _Unsupported:
+                        if default is None or (converting is not None and id(value) in converting):
+                            if default is not None:
+                                raise ValueError("Circular reference detected") from None
+                            raise TypeError(
+                                f"Object of type {t.__name__} is not JSV serializable"
+                            ) from None
+                        if converting is None:
+                            converting = set()
+                        converting.add(id(value))
+                        value = default(value)
+                        continue
+                    if opened is not None:
+                        wrote = False
+                        if stack.active(<void*>value):
+                            raise ValueError("Circular reference detected")
+                        kind = opened[1]
+                        if opened[2] == "}":
+                            _wb_char(&b, CH_LBRACE)
+                        else:
+                            _wb_char(&b, CH_LBRACKET)
+                        stack.push(
+                            opened[0],
+                            <void*>value,
+                            F_ITER_MAP if kind == _MAP_KIND
+                            else F_ITER_FIELDS if kind == _FIELDS_KIND
+                            else F_ITER_LIST,
+                            CH_RBRACE if opened[2] == "}" else CH_RBRACKET,
+                            0,
+                        )
+                    else:
+                        _wb_str(&b, text)
             if converting is not None:
                 converting.clear()
             if wrote:
@@ -1396,6 +1520,18 @@ def encode(obj, default=None, rename=None):
                             k = <object>pk
                             value = <object>pv
                             _write_key(&b, k, rename)
+                            found = True
+                            break
+                elif f.kind == F_OBJECT:
+                    # As the reference's ``(kt, getattr(value, a)) for a, kt in
+                    # fields``, skipping None: one attribute read per field.
+                    wc = <_WClass>f.aux
+                    while f.index < wc.n:
+                        v = getattr(<object>f.obj, <object>PyTuple_GET_ITEM(wc.attrs, f.index))
+                        f.index += 1
+                        if v is not None:
+                            _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
+                            value = v
                             found = True
                             break
                 elif f.kind == F_LIST:
