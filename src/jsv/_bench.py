@@ -398,7 +398,7 @@ def measure(records: int = 1000, repeat: int = 7) -> Dict[str, Any]:
     if dumps(objects) != dumps(loads(dumps(objects), type=session_list)):
         raise AssertionError("typed dumps does not round-trip the benchmark objects")
     peers = _peer_functions(data, json_text, json_snake, session_list, objects)
-    rows = []
+    rows: List[Dict[str, Any]] = []
     for op in OPERATIONS:
         fns = {"jsv": ours[op], **peers[op]}
         times = _interleaved(fns, repeat)
