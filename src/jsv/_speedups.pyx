@@ -882,6 +882,36 @@ cdef int _wb_reserve(WBuf* b, Py_ssize_t extra) except -1:
     return 0
 
 
+# The buffer of the last encode() that finished, kept for the next one (up to
+# W_KEEP_BYTES): a large document then costs no reallocations and no fresh pages
+# per call.  encode() takes it (leaving NULL, so a concurrent or nested call
+# allocates its own) and gives its buffer back when done.
+cdef enum:
+    W_KEEP_BYTES = 8 << 20
+cdef char* _w_spare = NULL
+cdef Py_ssize_t _w_spare_bytes = 0
+
+
+cdef void _wb_take_spare(WBuf* b) noexcept:
+    global _w_spare, _w_spare_bytes
+    if _w_spare != NULL:
+        b.data = _w_spare
+        b.cap = _w_spare_bytes  # chars of 1 byte
+        _w_spare = NULL
+        _w_spare_bytes = 0
+
+
+cdef void _wb_give_back(WBuf* b) noexcept:
+    global _w_spare, _w_spare_bytes
+    cdef Py_ssize_t nbytes = b.cap * b.kind
+    if b.data != NULL and _w_spare == NULL and nbytes <= W_KEEP_BYTES:
+        _w_spare = b.data
+        _w_spare_bytes = nbytes
+    else:
+        PyMem_Free(b.data)
+    b.data = NULL
+
+
 cdef int _wb_widen(WBuf* b, int kind) except -1:
     """Re-encodes what was written at ``kind`` bytes a char."""
     cdef Py_ssize_t cap = b.cap if b.cap > 0 else 256
@@ -1404,6 +1434,7 @@ def encode(obj, default=None, rename=None):
     b.kind = 1
     b.maxc = 127
     try:
+        _wb_take_spare(&b)
         _wb_reserve(&b, 1024)
         while True:
             # ---- write `value`: a scalar, or open a container ----
@@ -1583,7 +1614,7 @@ def encode(obj, default=None, rename=None):
             return '"' + result + '"'
         return result
     finally:
-        PyMem_Free(b.data)
+        _wb_give_back(&b)
 
 
 # ---- typed decoding: the compiled twin of jsv._typed.run ----
