@@ -168,6 +168,8 @@ cdef extern from "Python.h":
     PyObject* PyTuple_GET_ITEM(object, Py_ssize_t)
     PyObject* PyIter_Next(object) except? NULL
     object PyLong_FromVoidPtr(void*)
+    object PyObject_GenericGetDict(object, void*)
+    PyObject* _w_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
     Py_ssize_t PY_SSIZE_T_MAX
 
 
@@ -1033,6 +1035,20 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
         return _wb_ascii(b, '""', 2)
     kind = PyUnicode_KIND(s)
     data = <const char*>PyUnicode_DATA(s)
+    if kind == 1 and b.kind == 1:
+        # The common case, in one pass: copy while scanning for an escape
+        # char; only a string that holds one is done again below.
+        if b.n + n > b.cap:
+            _wb_reserve(b, n)
+        if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
+            b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
+        for i in range(n):
+            if CLS[<uint8_t>data[i]] & K_ESC:
+                break
+            b.data[b.n + i] = data[i]
+        else:
+            b.n += n
+            return 0
     first = _first_escape(kind, data, n)
     _wb_fit(b, s)
     if first < 0:
@@ -1232,6 +1248,10 @@ cdef class _WClass:
     cdef tuple attrs
     cdef tuple keys
     cdef Py_ssize_t n
+    # True when reading an attribute from the instance ``__dict__`` is what
+    # getattr does (see _w_fields): then values are read from the dict, and
+    # only a name missing there goes to getattr.
+    cdef bint via_dict
     # WK_ENUM: the first members met and their texts, found by address (strong
     # references, so an address is never reused while cached), then
     # id(member) -> (member, text) for the rest.
@@ -1259,15 +1279,56 @@ cdef _WClass _w_fields(object cls, object rename):
     w.attrs = tuple([a for a, _ in pairs])
     w.keys = tuple([k for _, k in pairs])
     w.n = len(pairs)
+    # getattr(obj, name) finds obj.__dict__[name] first when the class has
+    # the generic attribute lookup (no __getattribute__ or __getattr__ of its
+    # own), instances have a __dict__, and no class in the MRO holds a data
+    # descriptor (a property, a slot...) under that name.
+    w.via_dict = (
+        getattr(cls, "__getattribute__", None) is object.__getattribute__
+        and not hasattr(cls, "__getattr__")
+        and getattr(cls, "__dictoffset__", 0) != 0
+        and not any(_w_data_descriptor(cls, a) for a in w.attrs)
+    )
     return w
 
 
-cdef _WClass _w_class(object t):
+cdef bint _w_data_descriptor(object cls, object name):
+    """Whether ``cls`` (or a base) holds a data descriptor under ``name``."""
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name, _w_missing)
+        if attr is not _w_missing:
+            t = type(attr)
+            return hasattr(t, "__set__") or hasattr(t, "__delete__")
+    return False
+
+
+cdef object _w_missing = object()
+
+
+# A direct-mapped cache in front of _w_classes, by the address of the class:
+# slots hold borrowed references to _WClass objects that _w_classes owns (and
+# never drops), and a _WClass holds its class, so an address is never reused.
+cdef enum:
+    W_SLOT_BITS = 5
+cdef PyObject* _w_slot_type[1 << W_SLOT_BITS]
+cdef PyObject* _w_slot_class[1 << W_SLOT_BITS]
+
+
+cdef inline _WClass _w_class(object t):
+    cdef size_t slot = (<size_t><void*>t >> 4) & ((1 << W_SLOT_BITS) - 1)
+    if _w_slot_type[slot] == <PyObject*>t:
+        return <_WClass>_w_slot_class[slot]
+    return _w_class_slow(t, slot)
+
+
+cdef _WClass _w_class_slow(object t, size_t slot):
     """What the writer does with instances of ``t``: as the reference's ``_convert``
     asks, a dataclass first, then an enum, else the reference itself."""
     cdef _WClass w
     found = _w_classes.get(t)
     if found is not None:
+        _w_slot_type[slot] = <PyObject*>t
+        _w_slot_class[slot] = <PyObject*>found
         return <_WClass>found
     if hasattr(t, "__dataclass_fields__") and not issubclass(t, type):
         w = _w_fields(t, None)
@@ -1279,6 +1340,8 @@ cdef _WClass _w_class(object t):
             w.members = {}
     if len(_w_classes) < W_CLASS_CACHE_MAX:
         _w_classes[t] = w
+        _w_slot_type[slot] = <PyObject*>t
+        _w_slot_class[slot] = <PyObject*>w
     return w
 
 
@@ -1318,6 +1381,7 @@ cdef enum:
 cdef struct EFrame:
     PyObject* obj      # the container or its iterator (a strong reference)
     PyObject* aux      # F_OBJECT: the _WClass of its fields (a strong reference)
+    PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
     Py_ssize_t size    # the dict's size when opened
@@ -1342,6 +1406,7 @@ cdef class _Stack:
             self.n -= 1
             Py_XDECREF(self.frames[self.n].obj)
             Py_XDECREF(self.frames[self.n].aux)
+            Py_XDECREF(self.frames[self.n].attrs)
         PyMem_Free(self.frames)
 
     cdef bint active(self, void* ident) except -1:
@@ -1369,6 +1434,7 @@ cdef class _Stack:
         Py_INCREF(obj)
         self.frames[self.n].obj = <PyObject*>obj
         self.frames[self.n].aux = NULL
+        self.frames[self.n].attrs = NULL
         self.frames[self.n].ident = ident
         self.frames[self.n].index = 0
         self.frames[self.n].size = size
@@ -1386,6 +1452,8 @@ cdef class _Stack:
         self.frames[self.n].obj = NULL
         Py_XDECREF(self.frames[self.n].aux)
         self.frames[self.n].aux = NULL
+        Py_XDECREF(self.frames[self.n].attrs)
+        self.frames[self.n].attrs = NULL
         return 0
 
 
@@ -1488,6 +1556,11 @@ def encode(obj, default=None, rename=None):
                     stack.push(value, <void*>value, F_OBJECT, CH_RBRACE, 0)
                     Py_INCREF(wc)
                     stack.frames[stack.n - 1].aux = <PyObject*>wc
+                    if wc.via_dict:
+                        v = PyObject_GenericGetDict(value, NULL)
+                        if type(v) is dict:
+                            Py_INCREF(v)
+                            stack.frames[stack.n - 1].attrs = <PyObject*>v
                 elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
                 else:
@@ -1558,7 +1631,14 @@ def encode(obj, default=None, rename=None):
                     # fields``, skipping None: one attribute read per field.
                     wc = <_WClass>f.aux
                     while f.index < wc.n:
-                        v = getattr(<object>f.obj, <object>PyTuple_GET_ITEM(wc.attrs, f.index))
+                        k = <object>PyTuple_GET_ITEM(wc.attrs, f.index)
+                        pv = NULL
+                        if f.attrs != NULL:
+                            pv = _w_dict_get(<object>f.attrs, k)
+                        if pv != NULL:
+                            v = <object>pv
+                        else:
+                            v = getattr(<object>f.obj, k)
                         f.index += 1
                         if v is not None:
                             _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
