@@ -8,7 +8,7 @@ plotting library needed.
 
     python benchmarks/chart.py                       # runs jsv bench --records 1000
     python benchmarks/chart.py --from results.json   # draws a saved `jsv bench --json`
-    python benchmarks/chart.py -o benchmarks/ratios.svg --save benchmarks/results.json
+    python benchmarks/chart.py --save benchmarks/results.json --markdown  # the README's
 """
 
 from __future__ import annotations
@@ -90,6 +90,22 @@ def render(result: Dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def markdown(result: Dict[str, Any]) -> str:
+    """The same figures as a Markdown table (for the README, beside the chart)."""
+    peers: List[str] = result["peers"]
+    lines = [
+        "| operation | jsv ms | " + " | ".join(f"jsv / {p}" for p in peers) + " |",
+        "|---|---:|" + "---:|" * len(peers),
+    ]
+    for row in result["rows"]:
+        cells = [f"{row['peers'][p]['ratio']:.2f}x" if p in row["peers"] else "-" for p in peers]
+        lines.append(f"| {row['operation']} | {row['jsv_ms']:.2f} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for item in [*result["memory"], result["scaling"]]:
+        lines.append(f"- {item['what']}: {item['ratio']:.2f}x")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--from", dest="source", help="a saved `jsv bench --json` file")
@@ -97,6 +113,9 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("-o", "--output", default=str(HERE / "ratios.svg"))
     parser.add_argument("--save", help="also save the figures measured to this JSON file")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the figures as a Markdown table"
+    )
     args = parser.parse_args(argv)
     if args.source:
         result = json.loads(Path(args.source).read_text(encoding="utf-8"))
@@ -108,6 +127,8 @@ def main(argv: List[str]) -> int:
         if args.save:
             Path(args.save).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     Path(args.output).write_text(render(result), encoding="utf-8")
+    if args.markdown:
+        sys.stdout.write(markdown(result))
     print(f"wrote {args.output}")
     return 0
 
