@@ -14,8 +14,8 @@ character) only when a wider string arrives, and turns it into a ``str`` once at
 the end.  The exact builtin types are written here, and so are dataclasses
 (their ``(attribute, key text)`` pairs come from the reference writer's
 ``_fields``, once per class and ``rename``) and enum members (the text the
-reference's ``_convert`` gives a member, remembered per member).  Everything
-else goes to the reference writer's own helpers (``_convert``, ``_key``), so
+reference's ``_writable`` gives a member, remembered per member).  Everything
+else goes to the reference writer's own helpers (``_writable``, ``_key``), so
 the two engines cannot drift apart on datetimes, UUIDs, bytes or ``default=``.
 
 Memory safety: every read of the input goes through a position that was checked
@@ -45,7 +45,7 @@ from jsv._common import (
 )
 import jsv._writer as _writer
 
-cdef object _convert = _writer._convert
+cdef object _writable = _writer._writable
 cdef object _fields_of = _writer._fields
 cdef object _key_text = _writer._key
 cdef object _Unsupported = _writer._Unsupported
@@ -1227,7 +1227,7 @@ def _format_float(x):
 # ---- typed values: what the writer knows of a class, computed once per class ----
 
 cdef enum:
-    WK_OTHER = 0      # the reference's _convert decides, value by value
+    WK_OTHER = 0      # the reference's _writable decides, value by value
     WK_FIELDS = 1     # a dataclass: its fields, in _fields order
     WK_ENUM = 2       # an Enum member: the reference's text, remembered per member
 
@@ -1322,7 +1322,7 @@ cdef inline _WClass _w_class(object t):
 
 
 cdef _WClass _w_class_slow(object t, size_t slot):
-    """What the writer does with instances of ``t``: as the reference's ``_convert``
+    """What the writer does with instances of ``t``: as the reference's ``_writable``
     asks, a dataclass first, then an enum, else the reference itself."""
     cdef _WClass w
     found = _w_classes.get(t)
@@ -1354,7 +1354,7 @@ cdef object _w_member_text(_WClass w, object member, object rename):
     found = w.members.get(id(member))
     if found is not None and (<tuple>found)[0] is member:
         return (<tuple>found)[1]
-    text, opened = _convert(member, rename, False)
+    text, opened = _writable(member, rename, False)
     if opened is not None:
         return None
     if w.nm < W_MEMBER_SLOTS:
@@ -1372,9 +1372,9 @@ cdef enum:
     F_DICT = 0      # an exact dict, read with PyDict_Next
     F_LIST = 1      # an exact list, by index
     F_TUPLE = 2     # an exact tuple, by index
-    F_ITER_MAP = 3  # an iterator of (key, value) from _convert
-    F_ITER_LIST = 4  # an iterator of items from _convert
-    F_ITER_FIELDS = 5  # an iterator of (key text, value) from _convert (dataclasses)
+    F_ITER_MAP = 3  # an iterator of (key, value) from _writable
+    F_ITER_LIST = 4  # an iterator of items from _writable
+    F_ITER_FIELDS = 5  # an iterator of (key text, value) from _writable (dataclasses)
     F_OBJECT = 6    # a dataclass instance, field by field (``aux``: its _WClass)
 
 
@@ -1565,7 +1565,7 @@ def encode(obj, default=None, rename=None):
                     _wb_str(&b, text)
                 else:
                     try:
-                        text, opened = _convert(value, rename, False)
+                        text, opened = _writable(value, rename, False)
                     except _Unsupported:
                         if default is None or (converting is not None and id(value) in converting):
                             if default is not None:

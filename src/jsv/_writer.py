@@ -170,7 +170,7 @@ def encode(
                     opened = (iter(value), _LIST, "]")
                 else:
                     try:
-                        text, opened = _convert(value, rename, key=False)
+                        text, opened = _writable(value, rename, key=False)
                     except _Unsupported:
                         if default is None or id(value) in converting:
                             if default is not None:
@@ -235,7 +235,7 @@ def encode(
     return text
 
 
-def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
+def _writable(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
     """Handles everything but the exact builtin types.
 
     Returns ``(text, None)`` for a scalar or ``(None, (iterator, kind, closer))``
@@ -282,7 +282,7 @@ def _key(k: Any, rename: Any) -> str:
     if isinstance(k, (tuple, frozenset)):
         return _nested_key(k, rename)
     try:
-        text, _ = _convert(k, rename, key=True)
+        text, _ = _writable(k, rename, key=True)
     except _Unsupported:
         raise TypeError(f"keys must be JSV scalars, not {type(k).__name__}") from None
     if text is None:
