@@ -47,3 +47,8 @@ def test_dumps_json(benchmark: Any, json_text: str, records: list[Any]) -> None:
 @pytest.mark.benchmark(group="dumps")
 def test_dumps_orjson(benchmark: Any, json_text: str, records: list[Any]) -> None:
     assert json.loads(benchmark(orjson.dumps, records)) == records
+
+
+@pytest.mark.benchmark(group="dumps")
+def test_dumps_msgspec(benchmark: Any, json_text: str, records: list[Any]) -> None:
+    assert json.loads(benchmark(msgspec.json.encode, records)) == records

@@ -7,7 +7,8 @@ API DTOs from ``examples/voice_api.py`` (``SessionInfo``, ``List[SessionInfo]``)
 scalars and a nested union.  Only :class:`jsv.JSVDecodeError` and
 :class:`jsv.JSVValidationError` (with a ``$`` path) may escape.  A value that
 converts must also write (``dumps``) without error and read back, typed, to an
-equal value.  ``__type`` must never import anything: ``sys.modules`` may not grow.
+equal value, and the compiled writer must write it exactly as the reference
+does.  ``__type`` must never import anything: ``sys.modules`` may not grow.
 
 Byte 0: lenient (bit 0), input form (bits 3-4), forbid_unknown_fields (bit 5),
 the engine (bit 6).
@@ -32,7 +33,11 @@ voice = fu.load_voice_api()
 
 with atheris.instrument_imports(include=["jsv"]):
     import jsv
-    from jsv import _engine
+    from jsv import _engine, _writer
+
+_speedups: Any = None
+if "cython" in _engine.available():
+    from jsv import _speedups
 
 ENGINES = _engine.available()
 
@@ -121,6 +126,11 @@ def TestOneInput(data: bytes) -> None:
     if name.startswith("Dict[str, List"):
         value = fu.normalise(value, drop_none_values=False)  # [None] is written as []
     text = jsv.dumps(value)
+    if _speedups is not None:  # typed writing: the compiled writer against the reference
+        for rename in (None, "pascal"):
+            want = _writer.encode(value, None, rename)
+            got = _speedups.encode(value, None, rename)
+            assert got == want, f"typed writing of {name}: {want!r} != {got!r}"
     back = jsv.loads(text, type=target, forbid_unknown_fields=forbid, type_map=type_map)
     if not _equal(back, value):
         raise AssertionError(

@@ -48,12 +48,12 @@ def _engine_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     if "engine" in request.fixturenames:
         yield
         return
-    saved = (_engine.parse, _engine.encode, _engine.convert)
-    _engine.parse = _engine.encode = _engine.convert = _blocked
+    saved = (_engine.parse, _engine.encode, _engine.run)
+    _engine.parse = _engine.encode = _engine.run = _blocked
     try:
         yield
     finally:
-        _engine.parse, _engine.encode, _engine.convert = saved
+        _engine.parse, _engine.encode, _engine.run = saved
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,6 +1,6 @@
-"""Differential tests of typed conversion: ``_speedups.convert`` against ``_typed._run``.
+"""Differential tests of typed conversion: ``_speedups.run`` against ``_typed.run``.
 
-``jsv._typed._run(plan, value)`` is the reference; ``jsv._speedups.convert`` is
+``jsv._typed.run(plan, value)`` is the reference; ``jsv._speedups.run`` is
 its compiled twin.  Both are called directly (not through :mod:`jsv._engine`,
 whose choice would make both sides the reference under the Python engine).
 Both get the same plan and the same untyped value and must give
@@ -65,14 +65,14 @@ except ImportError as exc:  # a failure, reported by every test that needs it
 EXAMPLES = int(os.environ.get("JSV_DIFF_EXAMPLES", "0")) or None
 
 
-def compiled_convert(plan: Any, value: Any) -> Any:
+def compiled_run(plan: Any, value: Any) -> Any:
     """The compiled engine's ``convert``; its absence fails the test."""
     if _speedups is None:
         pytest.fail(
             f"jsv._speedups cannot be imported ({_IMPORT_ERROR}); build it "
             "(python setup.py build_ext --inplace) or set JSV_NO_EXTENSIONS=1"
         )
-    return _speedups.convert(plan, value)
+    return _speedups.run(plan, value)
 
 
 def _settings(examples: int) -> Callable[[Any], Any]:
@@ -452,11 +452,11 @@ def outcome(fn: Callable[[Any, Any], Any], plan: Any, value: Any) -> Tuple[Any, 
 
 
 def check(plan: Any, value: Any) -> None:
-    expected = outcome(_typed._run, plan, value)
-    actual = outcome(compiled_convert, plan, value)
+    expected = outcome(_typed.run, plan, value)
+    actual = outcome(compiled_run, plan, value)
     assert actual == expected
     # A second run (with whatever the first one cached) gives the same again.
-    assert outcome(compiled_convert, plan, value) == expected
+    assert outcome(compiled_run, plan, value) == expected
 
 
 def _plan(tp: Any, forbid: bool = False, type_map: Any = None) -> Any:
@@ -471,9 +471,9 @@ def _plan(tp: Any, forbid: bool = False, type_map: Any = None) -> Any:
 def test_engine_convert_is_the_engines(engine: str) -> None:
     """Each engine routes typed conversion to its own runner."""
     if engine == "python":
-        assert _engine.convert is _typed._run
+        assert _engine.run is _typed.run
     else:
-        assert _engine.convert is _speedups.convert
+        assert _engine.run is _speedups.run
 
 
 @pytest.mark.parametrize("forbid", [False, True], ids=["lenient-keys", "forbid-unknown"])
@@ -543,9 +543,9 @@ def test_deep_nesting_gives_the_same_error() -> None:
     for _ in range(5000):
         data = {"name": "n", "children": [data]}
     plan = _plan(Node)
-    expected = outcome(_typed._run, plan, data)
+    expected = outcome(_typed.run, plan, data)
     assert expected[0] == "invalid" and expected[1] == "Value is nested too deeply to convert"
-    assert outcome(compiled_convert, plan, data) == expected
+    assert outcome(compiled_run, plan, data) == expected
 
 
 def test_nan_canon() -> None:

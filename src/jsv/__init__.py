@@ -22,10 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import _engine
-from ._api import dump, dumps, load, loads
+from ._api import Decoder, Encoder, convert, dump, dumps, load, loads
 from ._errors import JSVDecodeError, JSVError, JSVValidationError
 from ._pretty import format
-from ._typed import Decoder, Encoder, convert
 
 __all__ = [
     "loads",

@@ -1,20 +1,36 @@
-"""The public functions: ``loads``, ``dumps``, ``load``, ``dump``.
+"""The public functions: ``loads``, ``dumps``, ``load``, ``dump``, ``convert``,
+``Decoder`` and ``Encoder``.
 
 They accept what :mod:`json`'s do and route the work to the active engine
 (:mod:`jsv._engine`): the reader and writer know JSV syntax only; when a
-``type`` is given, the typed layer (:mod:`jsv._typed`) turns the untyped result
-into that type.
+``type`` is given, the plan the typed layer (:mod:`jsv._typed`) compiled for it
+turns the untyped result into that type.
 """
 
 from __future__ import annotations
 
-from typing import IO, Any, Callable, Mapping, Optional, Union
+from typing import (
+    IO,
+    Any,
+    Callable,
+    Generic,
+    Mapping,
+    Optional,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+    overload,
+)
 
 from . import _engine
-from ._common import DEFAULT_MAX_DEPTH
+from ._common import DEFAULT_MAX_DEPTH, MSG_INVALID_UTF8
 from ._errors import JSVDecodeError
+from ._typed import _get_plan, _Options, _type_name
 
-__all__ = ["loads", "load", "dumps", "dump"]
+__all__ = ["loads", "load", "dumps", "dump", "convert", "Decoder", "Encoder"]
+
+T = TypeVar("T")
 
 Text = Union[str, bytes, bytearray, memoryview]
 
@@ -37,7 +53,7 @@ def _parse_text(
             doc = data.decode("utf-8", "replace")
             pos = len(data[: exc.start].decode("utf-8", "replace"))
             raise JSVDecodeError(
-                f"Invalid UTF-8 byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+                MSG_INVALID_UTF8.format(data[exc.start], exc.start),
                 doc,
                 pos,
             ) from None
@@ -91,8 +107,6 @@ def loads(
     value = _parse_text(s, lenient, max_depth, infer, use_decimal)
     if type is None:
         return value
-    from ._typed import convert
-
     return convert(value, type, forbid_unknown_fields=forbid_unknown_fields, type_map=type_map)
 
 
@@ -135,3 +149,131 @@ def dump(
 ) -> None:
     """Writes ``obj`` as JSV to a text file; see :func:`dumps`."""
     fp.write(dumps(obj, default=default, rename=rename))
+
+
+# ---------------------------------------------------------------------------
+# Public decoding API
+# ---------------------------------------------------------------------------
+
+
+@overload
+def convert(
+    obj: Any,
+    type: Type[T],
+    *,
+    forbid_unknown_fields: bool = ...,
+    type_map: Mapping[str, Type[Any]] | None = ...,
+    rename: Any = ...,
+) -> T: ...
+
+
+@overload
+def convert(
+    obj: Any,
+    type: Any,
+    *,
+    forbid_unknown_fields: bool = ...,
+    type_map: Mapping[str, Type[Any]] | None = ...,
+    rename: Any = ...,
+) -> Any: ...
+
+
+def convert(
+    obj: Any,
+    type: Any,
+    *,
+    forbid_unknown_fields: bool = False,
+    type_map: Mapping[str, Type[Any]] | None = None,
+    rename: Any = None,
+) -> Any:
+    """Converts an untyped value (as :func:`jsv.loads` returns it) into ``type``.
+
+    ``obj`` is normally built from ``dict``, ``list``, ``str`` and ``None``;
+    already-typed Python values (``int``, ``bool``, ``float``, ``datetime``,
+    ``UUID``, enum members, instances of the target dataclass...) are accepted
+    where they are unambiguous, so the output of :func:`json.loads` converts too.
+
+    Args:
+        obj: the value to convert.
+        type: a dataclass, ``List[X]``, ``Dict[K, V]``, ``Optional[X]``, a
+            ``Union``, an enum, ``Literal``, ``NamedTuple``, ``TypedDict``, or
+            a scalar type (``int``, ``datetime``, ``bytes``...).
+        forbid_unknown_fields: reject map keys that match no field.
+        type_map: ``__type`` value (or its short name) -> class; the only way a
+            ``__type`` key selects a class (see the module documentation).
+        rename: extra wire names to accept, as for :func:`jsv.dumps`
+            (``'camel'``, ``'pascal'``, ``'snake'``, a mapping or a callable).
+
+    Raises:
+        JSVValidationError: the value does not fit ``type``; its ``path`` says where.
+        TypeError: ``type`` is not something jsv can decode into.
+    """
+    return _engine.run(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
+
+
+class Decoder(Generic[T]):
+    """Decodes JSV text into one type, with the plan compiled once up front.
+
+    ``Decoder(SessionInfo).decode(text)`` is :func:`jsv.loads` with
+    ``type=SessionInfo`` minus the per-call lookups; the type is checked (and a
+    :class:`TypeError` raised for an unsupported one) when the decoder is made.
+    """
+
+    __slots__ = (
+        "_plan",
+        "forbid_unknown_fields",
+        "lenient",
+        "max_depth",
+        "rename",
+        "type",
+        "type_map",
+    )
+
+    type: Any
+
+    def __init__(
+        self,
+        type: Union[Type[T], Any],
+        *,
+        lenient: bool = False,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        forbid_unknown_fields: bool = False,
+        type_map: Mapping[str, Type[Any]] | None = None,
+        rename: Any = None,
+    ) -> None:
+        self.type = type
+        self.lenient = lenient
+        self.max_depth = max_depth
+        self.forbid_unknown_fields = forbid_unknown_fields
+        self.type_map = type_map
+        self.rename = rename
+        self._plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, rename))
+
+    def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
+        """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
+        value = _parse_text(s, self.lenient, self.max_depth, False, False)
+        return cast(T, _engine.run(self._plan, value))
+
+    def convert(self, obj: Any) -> T:
+        """Converts an untyped value; see :func:`convert`."""
+        return cast(T, _engine.run(self._plan, obj))
+
+    def __repr__(self) -> str:
+        return f"Decoder({_type_name(self.type)})"
+
+
+class Encoder:
+    """Writes JSV with fixed options: ``Encoder(rename='camel').encode(obj)``."""
+
+    __slots__ = ("default", "rename")
+
+    def __init__(self, *, default: Callable[[Any], Any] | None = None, rename: Any = None) -> None:
+        self.default = default
+        self.rename = rename
+
+    def encode(self, obj: Any) -> str:
+        """The JSV text of ``obj``; see :func:`jsv.dumps`."""
+        return dumps(obj, default=self.default, rename=self.rename)
+
+    def __repr__(self) -> str:
+        return f"Encoder(default={self.default!r}, rename={self.rename!r})"

@@ -17,10 +17,15 @@ import dataclasses
 import enum
 import gc
 import json
+import platform
 import random
+import sys
 import time
 import tracemalloc
 from typing import IO, Any, Callable, Dict, List, Optional
+
+from . import _engine
+from ._api import convert, dumps, loads
 
 __all__ = [
     "session_records",
@@ -29,6 +34,8 @@ __all__ = [
     "session_types",
     "best_time",
     "peak_memory",
+    "measure",
+    "format_table",
     "run",
 ]
 
@@ -298,13 +305,74 @@ def peak_memory(fn: Callable[[], Any]) -> int:
     return peak
 
 
-def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) -> int:
-    """Prints jsv's speed as ratios to json (and orjson/msgspec when installed)."""
-    import sys
+#: The libraries jsv is compared with, in the order of the table's columns.
+PEERS = ("json", "orjson", "msgspec")
+#: The operations compared, in the order of the table's rows.
+OPERATIONS = ("loads", "dumps", "typed loads", "typed dumps", "loads, pure Python")
 
-    from . import _engine, dumps, loads
 
-    out = stream or sys.stdout
+def _peer_functions(
+    data: List[Dict[str, Any]],
+    json_text: str,
+    json_snake: bytes,
+    session_list: Any,
+    objects: List[Any],
+) -> Dict[str, Dict[str, Callable[[], Any]]]:
+    """operation -> peer -> the peer's call doing that operation on the same data."""
+    peers: Dict[str, Dict[str, Callable[[], Any]]] = {op: {} for op in OPERATIONS}
+    peers["loads"]["json"] = lambda: json.loads(json_text)
+    peers["dumps"]["json"] = lambda: json.dumps(data, ensure_ascii=False)
+    peers["typed loads"]["json"] = lambda: _json_typed(json_snake, session_list)
+    peers["typed dumps"]["json"] = lambda: json.dumps(
+        [dataclasses.asdict(o) for o in objects], ensure_ascii=False
+    )
+    peers["loads, pure Python"]["json"] = peers["loads"]["json"]
+    try:
+        import orjson
+    except ImportError:
+        pass
+    else:
+        peers["loads"]["orjson"] = lambda: orjson.loads(json_text)
+        peers["dumps"]["orjson"] = lambda: orjson.dumps(data)
+        peers["typed dumps"]["orjson"] = lambda: orjson.dumps(objects)
+    try:
+        import msgspec
+    except ImportError:
+        pass
+    else:
+        decoder = msgspec.json.Decoder(session_list)
+        encoder = msgspec.json.Encoder()
+        peers["loads"]["msgspec"] = lambda: msgspec.json.decode(json_text)
+        peers["dumps"]["msgspec"] = lambda: encoder.encode(data)
+        peers["typed loads"]["msgspec"] = lambda: decoder.decode(json_snake)
+        peers["typed dumps"]["msgspec"] = lambda: encoder.encode(objects)
+    return peers
+
+
+def _interleaved(fns: Dict[str, Callable[[], Any]], repeat: int) -> Dict[str, float]:
+    """The best time of each function, measured in rounds that call each once in turn."""
+    best = {name: float("inf") for name in fns}
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            for name, fn in fns.items():
+                t0 = time.perf_counter()
+                fn()
+                best[name] = min(best[name], time.perf_counter() - t0)
+    finally:
+        if gc_was:
+            gc.enable()
+    return best
+
+
+def measure(records: int = 1000, repeat: int = 7) -> Dict[str, Any]:
+    """Times jsv and its peers on the same ``records`` session records, in one run.
+
+    Returns a JSON-ready dict: ``rows`` (operation, jsv's milliseconds and, per
+    peer, its milliseconds and the ratio jsv / peer -- below 1 means jsv is
+    faster), ``memory`` and ``scaling`` ratios, and what was measured.
+    """
     data = session_records(records)
     jsv_text = dumps(data)
     json_text = json.dumps(data, ensure_ascii=False)
@@ -313,90 +381,113 @@ def run(records: int = 1000, repeat: int = 7, stream: Optional[IO[str]] = None) 
     json_snake = json.dumps(snake_keys(data), ensure_ascii=False).encode()
     if loads(jsv_text) != untyped(data):
         raise AssertionError("jsv.loads does not give back the benchmark records")
+    objects = loads(jsv_text, type=session_list)
+    engine = _engine.implementation
 
-    rows: List[tuple[str, str, float, float]] = []
+    def pure_loads() -> Any:
+        with _engine.using("python"):
+            return loads(jsv_text)
 
-    def compare(
-        group: str, name: str, fn: Callable[[], Any], base_name: str, base: Callable[[], Any]
-    ) -> None:
-        t_fn = best_time(fn, repeat)
-        t_base = best_time(base, repeat)
-        rows.append((group, f"{name} / {base_name}", t_fn * 1e3, t_fn / t_base))
-
-    out.write(
-        f"jsv bench: {records} session records, JSV {len(jsv_text) / 1e6:.2f} MB, "
-        f"JSON {len(json_text) / 1e6:.2f} MB, engine {_engine.implementation}\n"
-    )
-    compare(
-        "loads", "jsv.loads", lambda: loads(jsv_text), "json.loads", lambda: json.loads(json_text)
-    )
-    compare(
-        "dumps",
-        "jsv.dumps",
-        lambda: dumps(data),
-        "json.dumps",
-        lambda: json.dumps(data, ensure_ascii=False),
-    )
-    compare(
-        "typed",
-        "jsv.loads(type=)",
-        lambda: loads(jsv_text, type=session_list),
-        "json.loads+convert",
-        lambda: _json_typed(json_snake, session_list),
-    )
-    try:
-        import msgspec
-
-        msgspec_decoder = msgspec.json.Decoder(session_list)
-        compare(
-            "typed",
-            "jsv.loads(type=)",
-            lambda: loads(jsv_text, type=session_list),
-            "msgspec.json",
-            lambda: msgspec_decoder.decode(json_snake),
+    ours: Dict[str, Callable[[], Any]] = {
+        "loads": lambda: loads(jsv_text),
+        "dumps": lambda: dumps(data),
+        "typed loads": lambda: loads(jsv_text, type=session_list),
+        "typed dumps": lambda: dumps(objects),
+        "loads, pure Python": pure_loads,
+    }
+    if dumps(objects) != dumps(loads(dumps(objects), type=session_list)):
+        raise AssertionError("typed dumps does not round-trip the benchmark objects")
+    peers = _peer_functions(data, json_text, json_snake, session_list, objects)
+    rows: List[Dict[str, Any]] = []
+    for op in OPERATIONS:
+        fns = {"jsv": ours[op], **peers[op]}
+        times = _interleaved(fns, repeat)
+        rows.append(
+            {
+                "operation": op,
+                "jsv_ms": times["jsv"] * 1e3,
+                "peers": {
+                    peer: {"ms": times[peer] * 1e3, "ratio": times["jsv"] / times[peer]}
+                    for peer in PEERS
+                    if peer in times
+                },
+            }
         )
-        compare(
-            "loads",
-            "jsv.loads",
-            lambda: loads(jsv_text),
-            "msgspec.json",
-            lambda: msgspec.json.decode(json_text),
+    memory = [
+        {
+            "what": "peak of loads / json.loads",
+            "ratio": peak_memory(lambda: loads(jsv_text))
+            / peak_memory(lambda: json.loads(json_text)),
+        }
+    ]
+    if "msgspec" in peers["typed loads"]:
+        msgspec_typed = peers["typed loads"]["msgspec"]
+        memory.append(
+            {
+                "what": "peak of typed loads / msgspec's",
+                "ratio": peak_memory(lambda: loads(jsv_text, type=session_list))
+                / peak_memory(msgspec_typed),
+            }
         )
-    except ImportError:
-        out.write("(msgspec not installed: skipping its comparisons)\n")
-    try:
-        import orjson
-
-        compare(
-            "loads",
-            "jsv.loads",
-            lambda: loads(jsv_text),
-            "orjson.loads",
-            lambda: orjson.loads(json_text),
-        )
-        compare(
-            "dumps", "jsv.dumps", lambda: dumps(data), "orjson.dumps", lambda: orjson.dumps(data)
-        )
-    except ImportError:
-        out.write("(orjson not installed: skipping its comparisons)\n")
-
-    jsv_peak = peak_memory(lambda: loads(jsv_text))
-    json_peak = peak_memory(lambda: json.loads(json_text))
     small = dumps(data[: max(1, records // 10)])
-    t_small = best_time(lambda: loads(small), repeat)
-    t_large = best_time(lambda: loads(jsv_text), repeat)
+    t = _interleaved({"small": lambda: loads(small), "large": lambda: loads(jsv_text)}, repeat)
+    return {
+        "records": records,
+        "repeat": repeat,
+        "engine": engine,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "jsv_mb": len(jsv_text.encode()) / 1e6,
+        "json_mb": len(json_text.encode()) / 1e6,
+        "peers": [p for p in PEERS if any(p in r["peers"] for r in rows)],
+        "rows": rows,
+        "memory": memory,
+        "scaling": {"what": "loads of 10x the input / 1x", "ratio": t["large"] / t["small"]},
+    }
 
-    out.write(f"{'group':<7} {'comparison':<38} {'jsv ms':>9} {'ratio':>7}\n")
-    for group, name, ms, ratio in rows:
-        out.write(f"{group:<7} {name:<38} {ms:>9.2f} {ratio:>6.2f}x\n")
-    out.write(
-        f"{'memory':<7} {'peak of jsv.loads / json.loads':<38} {jsv_peak / 1e6:>8.2f}M "
-        f"{jsv_peak / json_peak:>6.2f}x\n"
-    )
-    out.write(
-        f"{'scaling':<7} {'loads of 10x the input / 1x':<38} {t_large * 1e3:>9.2f} "
-        f"{t_large / t_small:>6.2f}x\n"
-    )
+
+def format_table(result: Dict[str, Any]) -> str:
+    """The ratio table ``jsv bench`` prints, from :func:`measure`'s result."""
+    peers = result["peers"]
+    lines = [
+        f"jsv bench: {result['records']} session records, JSV {result['jsv_mb']:.2f} MB, "
+        f"JSON {result['json_mb']:.2f} MB, engine {result['engine']}, {result['python']}",
+        "ratio = jsv's time / the other library's time on the same data "
+        "(below 1.00x: jsv is faster)",
+        f"{'operation':<20} {'jsv ms':>9}" + "".join(f" {'/ ' + p:>10}" for p in peers),
+    ]
+    for row in result["rows"]:
+        cells = []
+        for p in peers:
+            peer = row["peers"].get(p)
+            cells.append(f" {peer['ratio']:>9.2f}x" if peer else f" {'-':>10}")
+        lines.append(f"{row['operation']:<20} {row['jsv_ms']:>9.2f}" + "".join(cells))
+    for item in result["memory"]:
+        lines.append(f"{'memory':<8} {item['what']:<40} {item['ratio']:>6.2f}x")
+    scaling = result["scaling"]
+    lines.append(f"{'scaling':<8} {scaling['what']:<40} {scaling['ratio']:>6.2f}x")
+    lines.append("json's typed loads: json.loads + dacite; its typed dumps: json.dumps of asdict()")
+    lines.append("loads, pure Python: jsv's reference engine (JSV_NO_EXTENSIONS=1)")
+    return "\n".join(lines) + "\n"
+
+
+def run(
+    records: int = 1000,
+    repeat: int = 7,
+    stream: Optional[IO[str]] = None,
+    json_path: Optional[str] = None,
+) -> int:
+    """Prints jsv's speed as ratios to json, orjson and msgspec (those installed).
+
+    With ``json_path``, also writes :func:`measure`'s result there as JSON (the
+    input of ``benchmarks/chart.py``).
+    """
+    out = stream or sys.stdout
+    result = measure(records, repeat)
+    out.write(format_table(result))
+    if json_path:
+        with open(json_path, "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=1)
+            f.write("\n")
     return 0
 
 
@@ -406,8 +497,6 @@ def _json_typed(payload: bytes, tp: Any) -> Any:
     try:
         import dacite
     except ImportError:
-        from . import convert
-
         return convert(value, tp)
     (item_type,) = tp.__args__
     config = dacite.Config(cast=[enum.Enum])

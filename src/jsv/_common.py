@@ -1,8 +1,32 @@
-"""Small definitions shared by the reader, the writer and the typed layer."""
+"""JSV syntax constants and the reader's error texts, shared by both engines.
+
+The bottom layer: it imports nothing of jsv.  The reader, the writer, the typed
+layer and the compiled engine take from here the values they must agree on, so
+each is spelled once: the escape characters, the default depth limit and the
+message of every :class:`~jsv.JSVDecodeError` the readers raise.
+"""
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_MAX_DEPTH", "MAX_DEFAULT_NESTING", "Raw", "ESCAPE_CHARS"]
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "MAX_DEFAULT_NESTING",
+    "Raw",
+    "ESCAPE_CHARS",
+    "MSG_AFTER_LIST_ITEM",
+    "MSG_AFTER_MAP_VALUE",
+    "MSG_EXPECTING_COLON",
+    "MSG_EXPECTING_KEY",
+    "MSG_EXTRA_DATA",
+    "MSG_INVALID_UTF8",
+    "MSG_KEY_AFTER_COMMA",
+    "MSG_MAP_EXPECTING_KEY",
+    "MSG_MAP_EXPECTING_VALUE",
+    "MSG_TOO_DEEP",
+    "MSG_UNTERMINATED_LIST",
+    "MSG_UNTERMINATED_MAP",
+    "MSG_UNTERMINATED_STRING",
+]
 
 #: How deeply maps and lists may nest before reading gives up with an error.
 #: The reader is iterative, so this bounds memory, not the Python stack.
@@ -19,6 +43,24 @@ MAX_DEFAULT_NESTING = 1024
 #: (``JsWriter.EscapeChars``): a string holding any of them is written between
 #: double quotes with its own quotes doubled.
 ESCAPE_CHARS = '":,{}[]\r\n'
+
+
+# ---- messages of JSVDecodeError (the position is added by the exception) ----
+MSG_UNTERMINATED_STRING = "Unterminated quoted string"
+MSG_EXTRA_DATA = "Extra data after the top-level value"
+MSG_MAP_EXPECTING_KEY = "Unterminated map: expecting a key"
+MSG_KEY_AFTER_COMMA = "Expecting a key after ','"
+MSG_EXPECTING_KEY = "Expecting a key"
+MSG_EXPECTING_COLON = "Expecting ':' after the key"
+MSG_MAP_EXPECTING_VALUE = "Unterminated map: expecting a value"
+MSG_UNTERMINATED_MAP = "Unterminated map: expecting ',' or '}'"
+MSG_UNTERMINATED_LIST = "Unterminated list: expecting ',' or ']'"
+MSG_AFTER_MAP_VALUE = "Expecting ',' or '}' after a map value"
+MSG_AFTER_LIST_ITEM = "Expecting ',' or ']' after a list item"
+#: ``.format(max_depth)``
+MSG_TOO_DEEP = "Maximum nesting depth of {} exceeded"
+#: ``.format(byte value, byte offset)``
+MSG_INVALID_UTF8 = "Invalid UTF-8 byte 0x{:02x} at byte offset {}"
 
 
 class Raw(str):

@@ -1,7 +1,7 @@
 """Chooses the engine behind the public functions: compiled or pure Python.
 
 The pure-Python reader and writer (:mod:`jsv._reader`, :mod:`jsv._writer`) and
-the typed layer's plan runner (:func:`jsv._typed._run`) are the reference.  When
+the typed layer's plan runner (:func:`jsv._typed.run`) are the reference.  When
 the optional Cython module :mod:`jsv._speedups` was built and
 ``JSV_NO_EXTENSIONS`` is not set, its functions take their place -- the same
 contract, faster.  The public API looks the functions up here at call time, so
@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 
 from . import _reader, _typed, _writer
 
-__all__ = ["parse", "encode", "convert", "implementation", "use", "using", "available"]
+__all__ = ["parse", "encode", "run", "implementation", "use", "using", "available"]
 
 _speedups: Optional[ModuleType]
 if os.environ.get("JSV_NO_EXTENSIONS"):
@@ -33,8 +33,8 @@ else:
 parse: Callable[[str, bool, int, bool, bool], Any]
 #: ``encode(obj, default, rename) -> str``
 encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
-#: ``convert(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
-convert: Callable[[Any, Any], Any]
+#: ``run(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
+run: Callable[[Any, Any], Any]
 #: ``'cython'`` or ``'python'``: which engine the public functions use.
 implementation: str
 
@@ -46,11 +46,11 @@ def available() -> tuple[str, ...]:
 
 def use(name: str) -> None:
     """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
-    global parse, encode, convert, implementation
+    global parse, encode, run, implementation
     if name == "python":
-        parse, encode, convert = _reader.parse, _writer.encode, _typed._run
+        parse, encode, run = _reader.parse, _writer.encode, _typed.run
     elif name == "cython" and _speedups is not None:
-        parse, encode, convert = _speedups.parse, _speedups.encode, _speedups.convert
+        parse, encode, run = _speedups.parse, _speedups.encode, _speedups.run
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")
     implementation = name

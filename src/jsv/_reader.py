@@ -29,7 +29,21 @@ import re
 from decimal import Decimal
 from typing import Any, Callable, Optional, Union, cast
 
-from ._common import DEFAULT_MAX_DEPTH
+from ._common import (
+    DEFAULT_MAX_DEPTH,
+    MSG_AFTER_LIST_ITEM,
+    MSG_AFTER_MAP_VALUE,
+    MSG_EXPECTING_COLON,
+    MSG_EXPECTING_KEY,
+    MSG_EXTRA_DATA,
+    MSG_KEY_AFTER_COMMA,
+    MSG_MAP_EXPECTING_KEY,
+    MSG_MAP_EXPECTING_VALUE,
+    MSG_TOO_DEEP,
+    MSG_UNTERMINATED_LIST,
+    MSG_UNTERMINATED_MAP,
+    MSG_UNTERMINATED_STRING,
+)
 from ._errors import JSVDecodeError
 
 __all__ = ["parse"]
@@ -138,7 +152,7 @@ def _quoted(s: str, pos: int, end: int) -> tuple[str, int]:
     """
     m = _quoted_match(s, pos, end)
     if m is None or (m.end() < end and s[m.end()] == '"'):
-        raise JSVDecodeError("Unterminated quoted string", s, pos)
+        raise JSVDecodeError(MSG_UNTERMINATED_STRING, s, pos)
     text = m.group(1)
     if '"' in text:
         text = text.replace('""', '"')
@@ -179,24 +193,16 @@ def parse(
         # Blanks may follow a closed top-level value (files end in newlines).
         pos = _skip_ws(doc, pos, end).end()
         if pos < end:
-            raise JSVDecodeError("Extra data after the top-level value", doc, pos)
+            raise JSVDecodeError(MSG_EXTRA_DATA, doc, pos)
     return value
 
 
 def _delimiter_error(s: str, pos: int, end: int, is_map: bool) -> JSVDecodeError:
     """The error for what follows a value where ``,`` or the closing bracket belongs."""
     if pos < end:
-        what = (
-            "Expecting ',' or '}' after a map value"
-            if is_map
-            else ("Expecting ',' or ']' after a list item")
-        )
+        what = MSG_AFTER_MAP_VALUE if is_map else MSG_AFTER_LIST_ITEM
     else:
-        what = (
-            "Unterminated map: expecting ',' or '}'"
-            if is_map
-            else ("Unterminated list: expecting ',' or ']'")
-        )
+        what = MSG_UNTERMINATED_MAP if is_map else MSG_UNTERMINATED_LIST
     return JSVDecodeError(what, s, pos)
 
 
@@ -277,7 +283,7 @@ def _container(
                         pos = km.start(2)
                         opening = km.group(2)
                     elif pos >= end:
-                        raise JSVDecodeError("Unterminated map: expecting a key", s, pos)
+                        raise JSVDecodeError(MSG_MAP_EXPECTING_KEY, s, pos)
                     else:
                         # ---- one entry the run could not take: its key ----
                         c = s[pos]
@@ -290,11 +296,11 @@ def _container(
                         elif c == ":":
                             key = None
                         elif c == "}" or c == ",":
-                            raise JSVDecodeError("Expecting a key after ','", s, pos)
+                            raise JSVDecodeError(MSG_KEY_AFTER_COMMA, s, pos)
                         else:
                             km = match_key(s, pos, end)
                             if km is None:  # lenient: only blanks before the delimiter
-                                raise JSVDecodeError("Expecting a key", s, pos)
+                                raise JSVDecodeError(MSG_EXPECTING_KEY, s, pos)
                             key = km.group()
                             key = share(key, key)
                             pos = km.end()
@@ -303,12 +309,12 @@ def _container(
                 if lenient:
                     pos = skip_ws(s, pos, end).end()
                 if pos >= end or s[pos] != ":":
-                    raise JSVDecodeError("Expecting ':' after the key", s, pos)
+                    raise JSVDecodeError(MSG_EXPECTING_COLON, s, pos)
                 pos += 1
                 if lenient:
                     pos = skip_ws(s, pos, end).end()
                 if pos >= end:
-                    raise JSVDecodeError("Unterminated map: expecting a value", s, pos)
+                    raise JSVDecodeError(MSG_MAP_EXPECTING_VALUE, s, pos)
         elif not closed:
             # ---- expect a list item: first a run of simple items ----
             if pos < end and (s[pos] == "{" or s[pos] == "["):
@@ -329,7 +335,7 @@ def _container(
                         value = cur
                         closed = True
                 if not closed and pos >= end:
-                    raise JSVDecodeError("Unterminated list: expecting ',' or ']'", s, pos)
+                    raise JSVDecodeError(MSG_UNTERMINATED_LIST, s, pos)
 
         if not closed and not opening:
             # ---- one value: of the map entry `key`, or the next list item ----
@@ -376,7 +382,7 @@ def _container(
         if opening:
             # ---- a nested map or list starts at `pos` ----
             if len(stack) + 2 > max_depth:
-                raise JSVDecodeError(f"Maximum nesting depth of {max_depth} exceeded", s, pos)
+                raise JSVDecodeError(MSG_TOO_DEEP.format(max_depth), s, pos)
             stack.append((cur, role, pos))
             if role is _KEY_FRAME:
                 in_key += 1

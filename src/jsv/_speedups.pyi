@@ -1,7 +1,7 @@
 """Typed stubs of the compiled engine (``_speedups.pyx``); same contract as the reference.
 
 ``parse`` is :func:`jsv._reader.parse`, ``encode`` is :func:`jsv._writer.encode` and
-``convert`` is :func:`jsv._typed._run`, compiled: same values, same errors.
+``run`` is :func:`jsv._typed.run`, compiled: same values, same errors.
 """
 
 from typing import Any, Callable, Optional
@@ -18,6 +18,6 @@ def encode(
     default: Optional[Callable[[Any], Any]] = None,
     rename: Any = None,
 ) -> str: ...
-def convert(plan: Any, obj: Any) -> Any: ...
+def run(plan: Any, obj: Any) -> Any: ...
 def _format_float(x: float) -> str: ...
 def _clear_caches() -> None: ...

@@ -11,15 +11,19 @@ scanned eight chars at a time.
 
 ``encode`` writes into one growing buffer that widens (1 -> 2 -> 4 bytes a
 character) only when a wider string arrives, and turns it into a ``str`` once at
-the end.  The exact builtin types are written here; everything else goes to the
-reference writer's own helpers (``_convert``, ``_key``, ``_fields``), so the two
-engines cannot drift apart on dataclasses, enums, datetimes or ``default=``.
+the end.  The exact builtin types are written here, and so are dataclasses
+(their ``(attribute, key text)`` pairs come from the reference writer's
+``_fields``, once per class and ``rename``) and enum members (the text the
+reference's ``_writable`` gives a member, remembered per member).  Everything
+else goes to the reference writer's own helpers (``_writable``, ``_key``), so
+the two engines cannot drift apart on datetimes, UUIDs, bytes or ``default=``.
 
 Memory safety: every read of the input goes through a position that was checked
 against ``end`` (``end <= len(doc)``) just before; nothing here indexes Python
 sequences without checking (``boundscheck`` is left on for the module).
 """
 
+cimport cython
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.dict cimport PyDict_SetItem, PyDict_Next
@@ -30,12 +34,19 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.math cimport isnan, isinf, signbit
 
 from decimal import Decimal as _Decimal
+from enum import Enum as _Enum
 
 from jsv._errors import JSVDecodeError as _JSVDecodeError
-from jsv._common import DEFAULT_MAX_DEPTH, MAX_DEFAULT_NESTING, Raw as _Raw
+from jsv._common import DEFAULT_MAX_DEPTH, MAX_DEFAULT_NESTING, ESCAPE_CHARS as _ESCAPE_CHARS, Raw as _Raw
+from jsv._common import (
+    MSG_AFTER_LIST_ITEM, MSG_AFTER_MAP_VALUE, MSG_EXPECTING_COLON, MSG_EXTRA_DATA,
+    MSG_KEY_AFTER_COMMA, MSG_MAP_EXPECTING_KEY, MSG_MAP_EXPECTING_VALUE, MSG_TOO_DEEP,
+    MSG_UNTERMINATED_LIST, MSG_UNTERMINATED_MAP, MSG_UNTERMINATED_STRING,
+)
 import jsv._writer as _writer
 
-cdef object _convert = _writer._convert
+cdef object _writable = _writer._writable
+cdef object _fields_of = _writer._fields
 cdef object _key_text = _writer._key
 cdef object _Unsupported = _writer._Unsupported
 cdef object _format_int = _writer.format_int
@@ -157,6 +168,8 @@ cdef extern from "Python.h":
     PyObject* PyTuple_GET_ITEM(object, Py_ssize_t)
     PyObject* PyIter_Next(object) except? NULL
     object PyLong_FromVoidPtr(void*)
+    object PyObject_GenericGetDict(object, void*)
+    PyObject* _w_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
     Py_ssize_t PY_SSIZE_T_MAX
 
 
@@ -186,21 +199,25 @@ cdef enum:
 cdef unsigned char CLS[256]
 
 
-cdef void _init_classes():
+cdef int _init_classes() except -1:
     cdef int i
     for i in range(256):
         CLS[i] = 0
-    CLS[CH_COMMA] = K_MAPSTOP | K_LISTSTOP | K_KEYSTOP | K_ESC
-    CLS[CH_RBRACE] = K_MAPSTOP | K_KEYSTOP | K_ESC
-    CLS[CH_RBRACKET] = K_LISTSTOP | K_ESC
-    CLS[CH_COLON] = K_KEYSTOP | K_ESC
-    CLS[CH_QUOTE] = K_ESC
-    CLS[CH_LBRACE] = K_ESC
-    CLS[CH_LBRACKET] = K_ESC
-    CLS[13] = K_ESC | K_WS
-    CLS[10] = K_ESC | K_WS
+    CLS[CH_COMMA] = K_MAPSTOP | K_LISTSTOP | K_KEYSTOP
+    CLS[CH_RBRACE] = K_MAPSTOP | K_KEYSTOP
+    CLS[CH_RBRACKET] = K_LISTSTOP
+    CLS[CH_COLON] = K_KEYSTOP
+    CLS[13] = K_WS
+    CLS[10] = K_WS
     CLS[32] = K_WS
     CLS[9] = K_WS
+    # The writer's escape set is spelled once, in jsv._common (all ASCII).
+    for ch in _ESCAPE_CHARS:
+        i = ord(ch)
+        if i >= 128:
+            raise ValueError("escape characters must be ASCII")
+        CLS[i] |= K_ESC
+    return 0
 
 
 _init_classes()
@@ -370,7 +387,7 @@ cdef object _quoted(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t e
                 orbits |= c
                 i += 1
         if i >= end:
-            return _decode_error("Unterminated quoted string", doc, start)
+            return _decode_error(MSG_UNTERMINATED_STRING, doc, start)
         if i + 1 < end and s[i + 1] == CH_QUOTE:
             pairs += 1
             i += 2
@@ -581,7 +598,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             if lenient:
                                 pos = _skip_ws(s, pos, end)
                             if pos >= end:
-                                _decode_error("Unterminated map: expecting a key", doc, pos)
+                                _decode_error(MSG_MAP_EXPECTING_KEY, doc, pos)
                             c = s[pos]
                             if c == CH_QUOTE:
                                 key = _quoted(s, doc, &pos, end, True)
@@ -592,7 +609,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             elif c == CH_COLON:
                                 key = None
                             elif c == CH_RBRACE or c == CH_COMMA:
-                                _decode_error("Expecting a key after ','", doc, pos)
+                                _decode_error(MSG_KEY_AFTER_COMMA, doc, pos)
                             else:
                                 key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
                         state = S_ENTRY
@@ -600,12 +617,12 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end or s[pos] != CH_COLON:
-                            _decode_error("Expecting ':' after the key", doc, pos)
+                            _decode_error(MSG_EXPECTING_COLON, doc, pos)
                         pos += 1
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end:
-                            _decode_error("Unterminated map: expecting a value", doc, pos)
+                            _decode_error(MSG_MAP_EXPECTING_VALUE, doc, pos)
                         c = s[pos]
                         if c == CH_COMMA:
                             PyDict_SetItem(cur, key, None)
@@ -635,14 +652,14 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                                 pos += 1
                                 state = S_CLOSED
                                 break
-                            _decode_error("Expecting ',' or '}' after a map value", doc, pos)
-                        _decode_error("Unterminated map: expecting ',' or '}'", doc, pos)
+                            _decode_error(MSG_AFTER_MAP_VALUE, doc, pos)
+                        _decode_error(MSG_UNTERMINATED_MAP, doc, pos)
                 else:
                     while True:
                         if lenient:
                             pos = _skip_ws(s, pos, end)
                         if pos >= end:
-                            _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+                            _decode_error(MSG_UNTERMINATED_LIST, doc, pos)
                         c = s[pos]
                         if c == CH_COMMA:
                             PyList_Append(cur, None)
@@ -673,14 +690,14 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                                 pos += 1
                                 state = S_CLOSED
                                 break
-                            _decode_error("Expecting ',' or ']' after a list item", doc, pos)
-                        _decode_error("Unterminated list: expecting ',' or ']'", doc, pos)
+                            _decode_error(MSG_AFTER_LIST_ITEM, doc, pos)
+                        _decode_error(MSG_UNTERMINATED_LIST, doc, pos)
 
                 if state != S_CLOSED:
                     # ---- open a nested container (a value, an item or a key) ----
                     if nframes + 2 > max_depth:
                         _decode_error(
-                            f"Maximum nesting depth of {max_depth_obj} exceeded", doc, pos
+                            MSG_TOO_DEEP.format(max_depth_obj), doc, pos
                         )
                     if nframes == cap:
                         cap = 16 if cap == 0 else cap * 2
@@ -734,16 +751,16 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                         pos += 1
                         continue
                     _decode_error(
-                        "Expecting ',' or '}' after a map value"
+                        MSG_AFTER_MAP_VALUE
                         if is_map
-                        else "Expecting ',' or ']' after a list item",
+                        else MSG_AFTER_LIST_ITEM,
                         doc,
                         pos,
                     )
                 _decode_error(
-                    "Unterminated map: expecting ',' or '}'"
+                    MSG_UNTERMINATED_MAP
                     if is_map
-                    else "Unterminated list: expecting ',' or ']'",
+                    else MSG_UNTERMINATED_LIST,
                     doc,
                     pos,
                 )
@@ -784,7 +801,7 @@ cdef object _parse_doc(const uchar_t* s, object doc, Py_ssize_t n, bint lenient,
         # Blanks may follow a closed top-level value (files end in newlines).
         pos = _skip_ws(s, pos, end)
         if pos < end:
-            _decode_error("Extra data after the top-level value", doc, pos)
+            _decode_error(MSG_EXTRA_DATA, doc, pos)
     return value
 
 
@@ -865,6 +882,36 @@ cdef int _wb_reserve(WBuf* b, Py_ssize_t extra) except -1:
     b.data = grown
     b.cap = cap
     return 0
+
+
+# The buffer of the last encode() that finished, kept for the next one (up to
+# W_KEEP_BYTES): a large document then costs no reallocations and no fresh pages
+# per call.  encode() takes it (leaving NULL, so a concurrent or nested call
+# allocates its own) and gives its buffer back when done.
+cdef enum:
+    W_KEEP_BYTES = 8 << 20
+cdef char* _w_spare = NULL
+cdef Py_ssize_t _w_spare_bytes = 0
+
+
+cdef void _wb_take_spare(WBuf* b) noexcept:
+    global _w_spare, _w_spare_bytes
+    if _w_spare != NULL:
+        b.data = _w_spare
+        b.cap = _w_spare_bytes  # chars of 1 byte
+        _w_spare = NULL
+        _w_spare_bytes = 0
+
+
+cdef void _wb_give_back(WBuf* b) noexcept:
+    global _w_spare, _w_spare_bytes
+    cdef Py_ssize_t nbytes = b.cap * b.kind
+    if b.data != NULL and _w_spare == NULL and nbytes <= W_KEEP_BYTES:
+        _w_spare = b.data
+        _w_spare_bytes = nbytes
+    else:
+        PyMem_Free(b.data)
+    b.data = NULL
 
 
 cdef int _wb_widen(WBuf* b, int kind) except -1:
@@ -988,6 +1035,20 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
         return _wb_ascii(b, '""', 2)
     kind = PyUnicode_KIND(s)
     data = <const char*>PyUnicode_DATA(s)
+    if kind == 1 and b.kind == 1:
+        # The common case, in one pass: copy while scanning for an escape
+        # char; only a string that holds one is done again below.
+        if b.n + n > b.cap:
+            _wb_reserve(b, n)
+        if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
+            b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
+        for i in range(n):
+            if CLS[<uint8_t>data[i]] & K_ESC:
+                break
+            b.data[b.n + i] = data[i]
+        else:
+            b.n += n
+            return 0
     first = _first_escape(kind, data, n)
     _wb_fit(b, s)
     if first < 0:
@@ -1163,17 +1224,164 @@ def _format_float(x):
     return buf[:n].decode("ascii")
 
 
+# ---- typed values: what the writer knows of a class, computed once per class ----
+
+cdef enum:
+    WK_OTHER = 0      # the reference's _writable decides, value by value
+    WK_FIELDS = 1     # a dataclass: its fields, in _fields order
+    WK_ENUM = 2       # an Enum member: the reference's text, remembered per member
+
+cdef enum:
+    W_CLASS_CACHE_MAX = 4096   # classes remembered (as the reference's _field_cache)
+    W_MEMBER_CACHE_MAX = 1024  # member texts remembered per enum class
+    W_MEMBER_SLOTS = 16        # the first members met, found by address
+
+
+@cython.auto_pickle(False)
+@cython.final
+cdef class _WClass:
+    """How the writer writes instances of one class (``kind``: a WK_* value)."""
+    cdef int kind
+    cdef object cls
+    # WK_FIELDS, for ``rename=None``: the reference's ``_fields(cls, None)``
+    # split into attribute names and ``key:`` texts.
+    cdef tuple attrs
+    cdef tuple keys
+    cdef Py_ssize_t n
+    # True when reading an attribute from the instance ``__dict__`` is what
+    # getattr does (see _w_fields): then values are read from the dict, and
+    # only a name missing there goes to getattr.
+    cdef bint via_dict
+    # WK_ENUM: the first members met and their texts, found by address (strong
+    # references, so an address is never reused while cached), then
+    # id(member) -> (member, text) for the rest.
+    cdef PyObject* mkeys[W_MEMBER_SLOTS]
+    cdef PyObject* mtexts[W_MEMBER_SLOTS]
+    cdef int nm
+    cdef dict members
+
+    def __dealloc__(self):
+        cdef int i
+        for i in range(self.nm):
+            Py_XDECREF(self.mkeys[i])
+            Py_XDECREF(self.mtexts[i])
+
+
+cdef dict _w_classes = {}
+
+
+cdef _WClass _w_fields(object cls, object rename):
+    """The attribute names and key texts of a dataclass, from the reference's ``_fields``."""
+    cdef _WClass w = _WClass.__new__(_WClass)
+    pairs = _fields_of(cls, rename)
+    w.kind = WK_FIELDS
+    w.cls = cls
+    w.attrs = tuple([a for a, _ in pairs])
+    w.keys = tuple([k for _, k in pairs])
+    w.n = len(pairs)
+    # getattr(obj, name) finds obj.__dict__[name] first when the class has
+    # the generic attribute lookup (no __getattribute__ or __getattr__ of its
+    # own), instances have a __dict__, and no class in the MRO holds a data
+    # descriptor (a property, a slot...) under that name.
+    w.via_dict = (
+        getattr(cls, "__getattribute__", None) is object.__getattribute__
+        and not hasattr(cls, "__getattr__")
+        and getattr(cls, "__dictoffset__", 0) != 0
+        and not any(_w_data_descriptor(cls, a) for a in w.attrs)
+    )
+    return w
+
+
+cdef bint _w_data_descriptor(object cls, object name):
+    """Whether ``cls`` (or a base) holds a data descriptor under ``name``."""
+    for klass in cls.__mro__:
+        attr = klass.__dict__.get(name, _w_missing)
+        if attr is not _w_missing:
+            t = type(attr)
+            return hasattr(t, "__set__") or hasattr(t, "__delete__")
+    return False
+
+
+cdef object _w_missing = object()
+
+
+# A direct-mapped cache in front of _w_classes, by the address of the class:
+# slots hold borrowed references to _WClass objects that _w_classes owns (and
+# never drops), and a _WClass holds its class, so an address is never reused.
+cdef enum:
+    W_SLOT_BITS = 5
+cdef PyObject* _w_slot_type[1 << W_SLOT_BITS]
+cdef PyObject* _w_slot_class[1 << W_SLOT_BITS]
+
+
+cdef inline _WClass _w_class(object t):
+    cdef size_t slot = (<size_t><void*>t >> 4) & ((1 << W_SLOT_BITS) - 1)
+    if _w_slot_type[slot] == <PyObject*>t:
+        return <_WClass>_w_slot_class[slot]
+    return _w_class_slow(t, slot)
+
+
+cdef _WClass _w_class_slow(object t, size_t slot):
+    """What the writer does with instances of ``t``: as the reference's ``_writable``
+    asks, a dataclass first, then an enum, else the reference itself."""
+    cdef _WClass w
+    found = _w_classes.get(t)
+    if found is not None:
+        _w_slot_type[slot] = <PyObject*>t
+        _w_slot_class[slot] = <PyObject*>found
+        return <_WClass>found
+    if hasattr(t, "__dataclass_fields__") and not issubclass(t, type):
+        w = _w_fields(t, None)
+    else:
+        w = _WClass.__new__(_WClass)
+        w.cls = t
+        w.kind = WK_ENUM if issubclass(t, _Enum) else WK_OTHER
+        if w.kind == WK_ENUM:
+            w.members = {}
+    if len(_w_classes) < W_CLASS_CACHE_MAX:
+        _w_classes[t] = w
+        _w_slot_type[slot] = <PyObject*>t
+        _w_slot_class[slot] = <PyObject*>w
+    return w
+
+
+cdef object _w_member_text(_WClass w, object member, object rename):
+    """The text the reference writes for an enum member (as a value), remembered."""
+    cdef int i
+    for i in range(w.nm):
+        if w.mkeys[i] == <PyObject*>member:
+            return <object>w.mtexts[i]
+    found = w.members.get(id(member))
+    if found is not None and (<tuple>found)[0] is member:
+        return (<tuple>found)[1]
+    text, opened = _writable(member, rename, False)
+    if opened is not None:
+        return None
+    if w.nm < W_MEMBER_SLOTS:
+        Py_INCREF(member)
+        Py_INCREF(text)
+        w.mkeys[w.nm] = <PyObject*>member
+        w.mtexts[w.nm] = <PyObject*>text
+        w.nm += 1
+    elif len(w.members) < W_MEMBER_CACHE_MAX:
+        w.members[id(member)] = (member, text)
+    return text
+
+
 cdef enum:
     F_DICT = 0      # an exact dict, read with PyDict_Next
     F_LIST = 1      # an exact list, by index
     F_TUPLE = 2     # an exact tuple, by index
-    F_ITER_MAP = 3  # an iterator of (key, value) from _convert
-    F_ITER_LIST = 4  # an iterator of items from _convert
-    F_ITER_FIELDS = 5  # an iterator of (key text, value) from _convert (dataclasses)
+    F_ITER_MAP = 3  # an iterator of (key, value) from _writable
+    F_ITER_LIST = 4  # an iterator of items from _writable
+    F_ITER_FIELDS = 5  # an iterator of (key text, value) from _writable (dataclasses)
+    F_OBJECT = 6    # a dataclass instance, field by field (``aux``: its _WClass)
 
 
 cdef struct EFrame:
     PyObject* obj      # the container or its iterator (a strong reference)
+    PyObject* aux      # F_OBJECT: the _WClass of its fields (a strong reference)
+    PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
     Py_ssize_t size    # the dict's size when opened
@@ -1198,6 +1406,8 @@ cdef class _Stack:
         while self.n > 0:
             self.n -= 1
             Py_XDECREF(self.frames[self.n].obj)
+            Py_XDECREF(self.frames[self.n].aux)
+            Py_XDECREF(self.frames[self.n].attrs)
         PyMem_Free(self.frames)
 
     cdef bint active(self, void* ident) except -1:
@@ -1224,6 +1434,8 @@ cdef class _Stack:
             self.deep_ids.add(PyLong_FromVoidPtr(ident))
         Py_INCREF(obj)
         self.frames[self.n].obj = <PyObject*>obj
+        self.frames[self.n].aux = NULL
+        self.frames[self.n].attrs = NULL
         self.frames[self.n].ident = ident
         self.frames[self.n].index = 0
         self.frames[self.n].size = size
@@ -1240,6 +1452,10 @@ cdef class _Stack:
             self.deep_ids.discard(PyLong_FromVoidPtr(self.frames[self.n].ident))
         Py_DECREF(<object>self.frames[self.n].obj)
         self.frames[self.n].obj = NULL
+        Py_XDECREF(self.frames[self.n].aux)
+        self.frames[self.n].aux = NULL
+        Py_XDECREF(self.frames[self.n].attrs)
+        self.frames[self.n].attrs = NULL
         return 0
 
 
@@ -1295,12 +1511,14 @@ def encode(obj, default=None, rename=None):
     cdef int n, kind
     cdef bint wrote
     cdef bint found
+    cdef _WClass wc
     b.data = NULL
     b.n = 0
     b.cap = 0
     b.kind = 1
     b.maxc = 127
     try:
+        _wb_take_spare(&b)
         _wb_reserve(&b, 1024)
         while True:
             # ---- write `value`: a scalar, or open a container ----
@@ -1343,45 +1561,64 @@ def encode(obj, default=None, rename=None):
             elif t is _Raw:
                 _wb_str(&b, value)
             else:
-                try:
-                    text, opened = _convert(value, rename, False)
-                except _Unsupported:
-                    if default is None:
-                        raise TypeError(
-                            f"Object of type {t.__name__} is not JSV serializable"
-                        ) from None
-                    if converted is None:
-                        converted = []
-                        converted_ids = set()
-                    elif id(value) in converted_ids:
-                        raise ValueError("Circular reference detected") from None
-                    if len(converted) >= MAX_DEFAULT_NESTING:
-                        raise ValueError(_writer._TOO_MANY_DEFAULTS) from None
-                    converted.append(value)
-                    converted_ids.add(id(value))
-                    pending += 1
-                    value = default(value)
-                    continue
-                if opened is not None:
+                wc = _w_class(t)
+                if wc.kind == WK_FIELDS:
                     wrote = False
                     if stack.active(<void*>value):
                         raise ValueError("Circular reference detected")
-                    kind = opened[1]
-                    if opened[2] == "}":
-                        _wb_char(&b, CH_LBRACE)
-                    else:
-                        _wb_char(&b, CH_LBRACKET)
-                    stack.push(
-                        opened[0],
-                        <void*>value,
-                        F_ITER_MAP if kind == _MAP_KIND
-                        else F_ITER_FIELDS if kind == _FIELDS_KIND
-                        else F_ITER_LIST,
-                        CH_RBRACE if opened[2] == "}" else CH_RBRACKET,
-                        0,
-                    )
-                else:
+                    if rename is not None:
+                        wc = _w_fields(t, rename)
+                    _wb_char(&b, CH_LBRACE)
+                    stack.push(value, <void*>value, F_OBJECT, CH_RBRACE, 0)
+                    Py_INCREF(wc)
+                    stack.frames[stack.n - 1].aux = <PyObject*>wc
+                    if wc.via_dict:
+                        v = PyObject_GenericGetDict(value, NULL)
+                        if type(v) is dict:
+                            Py_INCREF(v)
+                            stack.frames[stack.n - 1].attrs = <PyObject*>v
+                elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
+                else:
+                    try:
+                        text, opened = _writable(value, rename, False)
+                    except _Unsupported:
+                        if default is None:
+                            raise TypeError(
+                                f"Object of type {t.__name__} is not JSV serializable"
+                            ) from None
+                        if converted is None:
+                            converted = []
+                            converted_ids = set()
+                        elif id(value) in converted_ids:
+                            raise ValueError("Circular reference detected") from None
+                        if len(converted) >= MAX_DEFAULT_NESTING:
+                            raise ValueError(_writer._TOO_MANY_DEFAULTS) from None
+                        converted.append(value)
+                        converted_ids.add(id(value))
+                        pending += 1
+                        value = default(value)
+                        continue
+                    if opened is not None:
+                        wrote = False
+                        if stack.active(<void*>value):
+                            raise ValueError("Circular reference detected")
+                        kind = opened[1]
+                        if opened[2] == "}":
+                            _wb_char(&b, CH_LBRACE)
+                        else:
+                            _wb_char(&b, CH_LBRACKET)
+                        stack.push(
+                            opened[0],
+                            <void*>value,
+                            F_ITER_MAP if kind == _MAP_KIND
+                            else F_ITER_FIELDS if kind == _FIELDS_KIND
+                            else F_ITER_LIST,
+                            CH_RBRACE if opened[2] == "}" else CH_RBRACKET,
+                            0,
+                        )
+                    else:
+                        _wb_str(&b, text)
             if pending:
                 if not wrote:  # a container opened: they end with it
                     stack.frames[stack.n - 1].ends = pending
@@ -1412,6 +1649,25 @@ def encode(obj, default=None, rename=None):
                             k = <object>pk
                             value = <object>pv
                             _write_key(&b, k, rename)
+                            found = True
+                            break
+                elif f.kind == F_OBJECT:
+                    # As the reference's ``(kt, getattr(value, a)) for a, kt in
+                    # fields``, skipping None: one attribute read per field.
+                    wc = <_WClass>f.aux
+                    while f.index < wc.n:
+                        k = <object>PyTuple_GET_ITEM(wc.attrs, f.index)
+                        pv = NULL
+                        if f.attrs != NULL:
+                            pv = _w_dict_get(<object>f.attrs, k)
+                        if pv != NULL:
+                            v = <object>pv
+                        else:
+                            v = getattr(<object>f.obj, k)
+                        f.index += 1
+                        if v is not None:
+                            _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
+                            value = v
                             found = True
                             break
                 elif f.kind == F_LIST:
@@ -1466,8 +1722,8 @@ def encode(obj, default=None, rename=None):
             return '"' + result + '"'
         return result
     finally:
-        PyMem_Free(b.data)
+        _wb_give_back(&b)
 
 
-# ---- typed decoding: the compiled twin of jsv._typed._run ----
+# ---- typed decoding: the compiled twin of jsv._typed.run ----
 include "_speedups_typed.pxi"

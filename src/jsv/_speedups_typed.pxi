@@ -1,23 +1,26 @@
-# Typed decoding, compiled: ``convert(plan, obj)``.
+# Typed decoding, compiled: ``run(plan, obj)``.
 #
 # Included at the end of ``_speedups.pyx``; it also compiles on its own inside
 # any .pyx (``include "_speedups_typed.pxi"``), so it declares everything it
 # uses and every module-level name it defines starts with ``_ty`` (or ``Ty``).
 #
-# The reference is ``jsv._typed._run(plan, obj)``: the plans compiled by
+# The reference is ``jsv._typed.run(plan, obj)``: the plans compiled by
 # :mod:`jsv._typed` say what to do, and this file only executes the hot kinds
-# of plans faster.  For each plan it meets, ``convert`` builds once a *node*:
-# a cdef object holding that plan's tables in C-accessible fields (kind,
-# converter callables, child nodes, the key -> field table of a dataclass), and
-# caches it on the plan itself (attribute ``_jsv_node``), so it lives and dies
-# with the plan.  Executing a node does no Python attribute lookups per value.
+# of plans faster.  It sees a plan only through the declared interface of
+# jsv._typed: ``plan_view(plan)``, a PlanView record (kind, name, reference
+# ``convert``, tables, child plans; an ObjectView for a dataclass), and the
+# ``RUNNER`` record of shared helpers.  For each plan it meets, ``run`` builds
+# once a *node* from that view: a cdef object holding the plan's tables in
+# C-accessible fields (kind, converter callables, child nodes, the key -> field
+# table of a dataclass), kept in the plan's ``compiled`` slot, so it lives and
+# dies with the plan.  Executing a node does no Python attribute lookups per value.
 #
 # Kinds with a compiled path: dataclasses (the DataclassPlan steps in the
 # reference's order: defaults, key lookup, factories, required fields,
 # ``object.__new__``, the attributes, ``__post_init__``), lists, dicts with
 # str keys, Optional, str, bool, enums, scalars (their ``parse`` called
 # directly; int text of up to 18 ASCII digits read here), Any.  Every other
-# plan (unions, literals, tuples, TypedDicts, NamedTuples, ``type_map``...)
+# plan (KIND_DELEGATE: unions, literals, tuples, TypedDicts, NamedTuples, ``type_map``...)
 # -- and every value of an unusual shape (a tuple for a list, a Mapping for a
 # dict, a str subclass...) -- goes to the plan's own ``convert``, the
 # reference code, which then handles that subtree.
@@ -28,14 +31,14 @@
 # references; misses go to the dict tables.
 #
 # Errors mirror the reference step by step rather than being recomputed: the
-# same internal ``_Invalid`` is raised where the reference raises it (often by
-# the same Python helper, ``_mismatch``), each container appends the same path
-# segment as its Python counterpart, and ``convert`` turns it into the same
-# ``JSVValidationError`` as ``_run``.  So no user code (``__post_init__``,
+# same internal ``RUNNER.Invalid`` is raised where the reference raises it (often
+# by the same Python helper, ``RUNNER.mismatch``), each container appends the same
+# path segment as its Python counterpart, and ``run`` turns it into the same
+# ``JSVValidationError`` as ``run``.  So no user code (``__post_init__``,
 # default factories, enum hooks) ever runs twice, on success or on error.
 #
 # Nesting depth is counted one unit per Python frame the reference spends
-# (``_run``; two per dataclass, one per list, dict and Optional) against the
+# (``run``; two per dataclass, one per list, dict and Optional) against the
 # thread's Python recursion budget -- the counter Python frames use -- so both
 # engines give up ("Value is nested too deeply to convert") at the same depth
 # on every CPython; Py_EnterRecursiveCall also guards the C stack.
@@ -133,76 +136,31 @@ cdef extern from "Python.h":
 
 
 # ---------------------------------------------------------------------------
-# What this file takes from jsv._typed (imported on first use: _typed is not
-# importable yet while _speedups itself is being imported).
+# The declared interface: this file reads plans only through the records of
+# jsv._typed -- ``plan_view(plan)`` (a PlanView, with an ObjectView for a
+# dataclass) and ``RUNNER`` (the shared helpers and markers) -- and keeps the
+# node it builds for a plan in the plan's ``compiled`` slot.  It names no plan
+# class and no private attribute.
 # ---------------------------------------------------------------------------
 
-cdef bint _ty_loaded = False
-cdef object _ty_Invalid = None          # _typed._Invalid
-cdef object _ty_ValidationError = None  # JSVValidationError
-cdef object _ty_mismatch = None         # _typed._mismatch(expected, v, cause=None)
-cdef object _ty_got = None              # _typed._got
-cdef object _ty_field_segment = None    # _typed._field_segment
-cdef object _ty_key_segment = None      # _typed._key_segment
-cdef object _ty_poly_lookup = None      # _typed._poly_lookup
-cdef object _ty_FACTORY = None          # _typed._FACTORY
-cdef object _ty_MISSING = None          # _typed._MISSING
-cdef object _ty_BOOL_TEXT = None        # _typed._BOOL_TEXT
-cdef object _ty_parse_int = None        # _scalars.parse_int, as _typed uses it
-cdef object _ty_BAD_VALUE = None        # _typed._BAD_VALUE
-cdef object _ty_object_setattr = None   # object.__setattr__
-cdef Py_ssize_t _ty_spelling_limit = 0  # _typed._SPELLING_CACHE_LIMIT
-cdef Py_ssize_t _ty_spelling_maxlen = 0  # _typed._SPELLING_MAX_LENGTH
-cdef int _ty_SET_NONE = 0
-cdef int _ty_FAIL = 2
-cdef object _ty_StrPlan = None
-cdef object _ty_BoolPlan = None
-cdef object _ty_ScalarPlan = None
-cdef object _ty_EnumPlan = None
-cdef object _ty_AnyPlan = None
-cdef object _ty_OptionalPlan = None
-cdef object _ty_ListPlan = None
-cdef object _ty_DictPlan = None
-cdef object _ty_DataclassPlan = None
+from jsv._typed import RUNNER as _TY_RUNNER, plan_view as _ty_plan_view
+
+cdef object _ty_Invalid = _TY_RUNNER.Invalid
+cdef object _ty_ValidationError = _TY_RUNNER.ValidationError
+cdef object _ty_mismatch = _TY_RUNNER.mismatch  # (expected, v, cause=None) -> Invalid
+cdef object _ty_got = _TY_RUNNER.got
+cdef object _ty_field_segment = _TY_RUNNER.field_segment
+cdef object _ty_key_segment = _TY_RUNNER.key_segment
+cdef object _ty_poly_lookup = _TY_RUNNER.poly_lookup
+cdef object _ty_FACTORY = _TY_RUNNER.FACTORY
+cdef object _ty_MISSING = _TY_RUNNER.MISSING
+cdef object _ty_BAD_VALUE = _TY_RUNNER.BAD_VALUE
+cdef object _ty_object_setattr = object.__setattr__
+cdef Py_ssize_t _ty_spelling_limit = _TY_RUNNER.spelling_cache_limit
+cdef Py_ssize_t _ty_spelling_maxlen = _TY_RUNNER.spelling_max_length
+cdef int _ty_SET_NONE = _TY_RUNNER.SET_NONE
+cdef int _ty_FAIL = _TY_RUNNER.FAIL
 cdef tuple _ty_no_args = ()
-
-
-cdef int _ty_load() except -1:
-    global _ty_loaded, _ty_Invalid, _ty_ValidationError, _ty_mismatch, _ty_got
-    global _ty_field_segment, _ty_key_segment, _ty_poly_lookup, _ty_FACTORY, _ty_MISSING
-    global _ty_BOOL_TEXT, _ty_parse_int, _ty_BAD_VALUE, _ty_object_setattr
-    global _ty_spelling_limit, _ty_spelling_maxlen, _ty_SET_NONE, _ty_FAIL
-    global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
-    global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
-    from jsv import _typed as t
-    _ty_Invalid = t._Invalid
-    _ty_ValidationError = t.JSVValidationError
-    _ty_mismatch = t._mismatch
-    _ty_got = t._got
-    _ty_field_segment = t._field_segment
-    _ty_key_segment = t._key_segment
-    _ty_poly_lookup = t._poly_lookup
-    _ty_FACTORY = t._FACTORY
-    _ty_MISSING = t._MISSING
-    _ty_BOOL_TEXT = t._BOOL_TEXT
-    _ty_parse_int = t.parse_int
-    _ty_BAD_VALUE = t._BAD_VALUE
-    _ty_object_setattr = object.__setattr__
-    _ty_spelling_limit = t._SPELLING_CACHE_LIMIT
-    _ty_spelling_maxlen = t._SPELLING_MAX_LENGTH
-    _ty_SET_NONE = t._SET_NONE
-    _ty_FAIL = t._FAIL
-    _ty_StrPlan = t.StrPlan
-    _ty_BoolPlan = t.BoolPlan
-    _ty_ScalarPlan = t.ScalarPlan
-    _ty_EnumPlan = t.EnumPlan
-    _ty_AnyPlan = t.AnyPlan
-    _ty_OptionalPlan = t.OptionalPlan
-    _ty_ListPlan = t.ListPlan
-    _ty_DictPlan = t.DictPlan
-    _ty_DataclassPlan = t.DataclassPlan
-    _ty_loaded = True
-    return 0
 
 
 # ---------------------------------------------------------------------------
@@ -220,6 +178,11 @@ cdef enum:
     TY_LIST           # ListPlan
     TY_DICT           # DictPlan
     TY_DATACLASS      # DataclassPlan
+
+# The kinds are jsv._typed's KIND_* numbers: refuse to run on a mismatch.
+if _TY_RUNNER.kinds != (TY_DELEGATE, TY_ANY, TY_STR, TY_BOOL, TY_ENUM, TY_SCALAR,
+                        TY_OPTIONAL, TY_LIST, TY_DICT, TY_DATACLASS):
+    raise ImportError("jsv._speedups does not match jsv._typed's plan kinds; rebuild it")
 
 
 cdef enum:
@@ -246,16 +209,17 @@ cdef class _TyNode:
     cdef object __weakref__  # for _ty_nodes
     cdef int kind
     cdef object plan
-    cdef object convert      # plan.convert (bound): the reference for this plan
-    cdef object name         # plan.name
-    cdef object table        # BOOL: _BOOL_TEXT; ENUM: plan.exact
-    cdef object parse        # SCALAR: plan.parse
-    cdef bint int_text       # SCALAR: parse is parse_int: short digit runs read here
-    cdef _TyNode inner       # OPTIONAL: inner; LIST: item; DICT: value
+    # The fields below come from the plan's PlanView (``view.<name>``).
+    cdef object convert      # view.convert: the reference for this plan
+    cdef object name         # view.name
+    cdef object table        # BOOL, ENUM: view.table
+    cdef object parse        # SCALAR: view.parse
+    cdef bint int_text       # SCALAR: view.int_text: short digit runs read here
+    cdef _TyNode inner       # OPTIONAL: inner; LIST: item; DICT: value (view.children)
     cdef _TyNode key         # DICT: key plan (unused for str keys given as str)
-    cdef object key_name     # DICT: plan.key.name
-    cdef bint flag           # LIST: copy_items; DICT: _str_keys
-    cdef object build        # LIST: plan.build
+    cdef object key_name     # DICT: the key plan's name
+    cdef bint flag           # LIST, DICT: view.as_is
+    cdef object build        # LIST: view.build
     # ENUM, BOOL: the members found in ``table`` for recent str objects, by
     # address (the reader shares one str object between equal short values).
     # Both hold strong references: a cached address is never reused by
@@ -298,19 +262,23 @@ cdef class _TyObject(_TyNode):
     """A DataclassPlan's tables."""
     cdef dict keys           # exact str spelling -> _TyField, or None (skipped key)
     cdef dict by_name        # attribute name -> _TyField
-    cdef object lookup       # plan.lookup (the reference's own cache)
-    cdef dict template       # plan.template
-    cdef tuple factories     # plan.factories
-    cdef object late         # plan.late (frozenset)
+    # From the plan's ObjectView (``view.object.<name>``):
+    cdef object lookup       # lookup (the reference's own spelling table)
+    cdef object miss         # miss(key): the reference's handling of a new spelling
+    cdef object missing_required  # missing_required(present) -> the error
+    cdef object convert_other     # convert_other(v): a value that is not a dict
+    cdef dict template       # template
+    cdef tuple factories     # factories
+    cdef object late         # late (frozenset)
     cdef object late_defaults
     cdef tuple late_factories
     cdef Py_ssize_t n_init
     cdef bint fast
     cdef bint post_init
     cdef object cls
-    cdef object poly         # plan.poly: None or the type_map table
-    cdef bint has_late       # plan.late is not empty
-    cdef bint has_factories  # plan.factories is not empty
+    cdef object poly         # poly: None or the type_map table
+    cdef bint has_late       # late is not empty
+    cdef bint has_factories  # factories is not empty
     cdef bint plain_attrs    # no data descriptor in the class under a field name
     # ``inline``: the instance is made by object.__new__ and gets its fields
     # with PyObject_GenericSetAttr, in the order the reference's dict has
@@ -329,7 +297,7 @@ cdef class _TyObject(_TyNode):
     cdef int tmpl[TY_INLINE_MAX]             # their indexes, in template order
     cdef PyObject* defaults[TY_INLINE_MAX]   # strong: default, _FACTORY or NULL
     cdef PyObject* names[TY_INLINE_MAX]      # borrowed from the _TyFields
-    cdef int fact_idx[TY_INLINE_MAX]         # index of each of plan.factories
+    cdef int fact_idx[TY_INLINE_MAX]         # index of each of factories
     # A cache in front of ``keys`` by the address of the key object: the
     # reader gives every occurrence of a key in a document the same str
     # object, so after the first record a key is found with one pointer
@@ -378,8 +346,8 @@ cdef int _ty_clear_caches() except -1:
 
 
 cdef _TyNode _ty_node(object plan):
-    """The node of ``plan``: cached on the plan, built (with its children) once."""
-    node = getattr(plan, "_jsv_node", None)
+    """The node of ``plan``: kept in its ``compiled`` slot, built (with its children) once."""
+    node = plan.compiled
     if isinstance(node, _TyNode) and (<_TyNode>node).plan is plan:
         return <_TyNode>node
     memo = {}
@@ -389,7 +357,7 @@ cdef _TyNode _ty_node(object plan):
     # complete, equivalent graphs.
     for built in memo.values():
         try:
-            (<_TyNode>built).plan._jsv_node = built
+            (<_TyNode>built).plan.compiled = built
         except AttributeError:  # a plan class that takes no attributes: rebuilt per call
             pass
     return root
@@ -400,93 +368,81 @@ cdef _TyNode _ty_build(object plan, dict memo):
     cdef _TyNode n
     cdef _TyObject o
     cdef _TyField fld
+    cdef int kind
     found = memo.get(id(plan))
     if found is not None:
         return <_TyNode>found
-    cached = getattr(plan, "_jsv_node", None)
+    cached = plan.compiled
     if isinstance(cached, _TyNode) and (<_TyNode>cached).plan is plan:
         return <_TyNode>cached
-    t = type(plan)
-    if t is _ty_DataclassPlan:
+    view = _ty_plan_view(plan)
+    kind = view.kind
+    if kind == TY_DATACLASS:
         o = _TyObject.__new__(_TyObject)
         n = o
     else:
         n = _TyNode.__new__(_TyNode)
-    n.kind = TY_DELEGATE
+    n.kind = kind
     n.plan = plan
-    n.convert = plan.convert
-    n.name = getattr(plan, "name", None)
+    n.convert = view.convert
+    n.name = view.name
     memo[id(plan)] = n  # before the children: recursive types point back here
     _ty_nodes.add(n)
-    if t is _ty_StrPlan:
-        n.kind = TY_STR
-    elif t is _ty_BoolPlan:
-        if not plan.strict:  # strict ones (union members) stay with the reference
-            n.kind = TY_BOOL
-            n.table = _ty_BOOL_TEXT
-    elif t is _ty_EnumPlan:
-        n.kind = TY_ENUM
-        n.table = plan.exact
-    elif t is _ty_ScalarPlan:
-        n.kind = TY_SCALAR
-        n.parse = plan.parse
-        n.int_text = plan.parse is _ty_parse_int
-    elif t is _ty_AnyPlan:
-        if plan.poly is None:
-            n.kind = TY_ANY
-    elif t is _ty_OptionalPlan:
-        n.kind = TY_OPTIONAL
-        n.inner = _ty_build(plan.inner, memo)
-    elif t is _ty_ListPlan:
-        n.kind = TY_LIST
-        n.inner = _ty_build(plan.item, memo)
-        n.flag = plan.copy_items
-        n.build = plan.build
-    elif t is _ty_DictPlan:
-        n.kind = TY_DICT
-        n.key = _ty_build(plan.key, memo)
-        n.key_name = plan.key.name
-        n.inner = _ty_build(plan.value, memo)
-        n.flag = plan._str_keys
-    elif t is _ty_DataclassPlan:
-        o.kind = TY_DATACLASS
-        o.cls = plan.cls
-        o.template = plan.template
-        o.factories = tuple(plan.factories)
-        o.late = plan.late
-        o.has_late = bool(plan.late)
-        o.has_factories = bool(plan.factories)
-        o.late_defaults = plan.late_defaults
-        o.late_factories = tuple(plan.late_factories)
-        o.n_init = plan.n_init
-        o.fast = plan.fast
-        o.post_init = plan.post_init
-        o.plain_attrs = not any(_ty_data_descriptor(plan.cls, f.name) for f in plan.fields)
-        o.poly = plan.poly
-        o.lookup = plan.lookup
+    if kind == TY_BOOL or kind == TY_ENUM:
+        n.table = view.table
+    elif kind == TY_SCALAR:
+        n.parse = view.parse
+        n.int_text = view.int_text
+    elif kind == TY_OPTIONAL:
+        n.inner = _ty_build(view.children[0], memo)
+    elif kind == TY_LIST:
+        n.inner = _ty_build(view.children[0], memo)
+        n.flag = view.as_is
+        n.build = view.build
+    elif kind == TY_DICT:
+        n.key = _ty_build(view.children[0], memo)
+        n.key_name = n.key.name
+        n.inner = _ty_build(view.children[1], memo)
+        n.flag = view.as_is
+    elif kind == TY_DATACLASS:
+        ov = view.object
+        o.cls = ov.cls
+        o.template = ov.template
+        o.factories = ov.factories
+        o.late = ov.late
+        o.has_late = bool(ov.late)
+        o.has_factories = bool(ov.factories)
+        o.late_defaults = ov.late_defaults
+        o.late_factories = ov.late_factories
+        o.n_init = ov.n_init
+        o.fast = ov.fast
+        o.post_init = ov.post_init
+        o.plain_attrs = not any(_ty_data_descriptor(ov.cls, f.name) for f in ov.fields)
+        o.poly = ov.poly
+        o.lookup = ov.lookup
+        o.miss = ov.miss
+        o.missing_required = ov.missing_required
+        o.convert_other = ov.convert_other
         o.by_name = {}
-        for i, f in enumerate(plan.fields):
+        for i, f in enumerate(ov.fields):
             fld = _TyField.__new__(_TyField)
             fld.name = f.name
             fld.idx = i
-            fld.is_str = f.entry[1] is None
+            fld.is_str = f.is_str
             fld.none_mode = f.none_mode
+            fld.plan_name = f.null_name
             fld.node = _ty_build(f.plan, memo)
             o.by_name[f.name] = fld
-        for f in plan.fields:
-            # The reference reads the plan of ``by_name[name]`` (the last field
-            # of that name) for the ``got null`` message.
-            (<_TyField>o.by_name[f.name]).plan_name = plan.by_name[f.name].plan.name
         o.keys = {}
-        for spelling, entry in list(plan.lookup.items()):
+        for spelling, entry in list(ov.lookup.items()):
             if type(spelling) is str:
                 o.keys[spelling] = None if entry is None else o.by_name[entry[0]]
         # Room for about eight times as many spellings as there are fields
         # (few collisions), between 16 and 1024 slots.
         o.cbits = 4
-        while o.cbits < 10 and (1 << o.cbits) < 8 * len(plan.fields):
+        while o.cbits < 10 and (1 << o.cbits) < 8 * len(ov.fields):
             o.cbits += 1
-        _ty_setup_inline(o, plan)
+        _ty_setup_inline(o, ov)
         o.ckeys = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         o.cfields = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         if o.ckeys is NULL or o.cfields is NULL:
@@ -579,19 +535,19 @@ cdef bint _ty_data_descriptor(object cls, object name):
     return False
 
 
-cdef int _ty_setup_inline(_TyObject o, object plan) except -1:
-    """Fills the ``inline`` tables of ``o`` when the class qualifies."""
+cdef int _ty_setup_inline(_TyObject o, object ov) except -1:
+    """Fills the ``inline`` tables of ``o`` when the class qualifies (``ov``: its ObjectView)."""
     cdef int i, n
     cdef _TyField fld
-    fields = plan.fields
+    fields = ov.fields
     n = len(fields)
     o.inline = False
-    if not plan.fast or plan.late or n > TY_INLINE_MAX or len(o.by_name) != n:
+    if not ov.fast or ov.late or n > TY_INLINE_MAX or len(o.by_name) != n:
         return 0
     if not o.plain_attrs or any(not f.init for f in fields):
         return 0
-    names = list(plan.template)  # init fields with a default, in template order
-    if len(names) > n or len(plan.factories) > n:
+    names = list(ov.template)  # init fields with a default, in template order
+    if len(names) > n or len(ov.factories) > n:
         return 0
     o.n_fields = n
     o.n_tmpl = len(names)
@@ -600,11 +556,11 @@ cdef int _ty_setup_inline(_TyObject o, object plan) except -1:
     for f in fields:
         fld = <_TyField>o.by_name[f.name]
         o.names[fld.idx] = <PyObject*>fld.name
-        if f.name in plan.template:
-            default = plan.template[f.name]
+        if f.name in ov.template:
+            default = ov.template[f.name]
             Py_INCREF(default)
             o.defaults[fld.idx] = <PyObject*>default
-    for i, (name, factory) in enumerate(plan.factories):
+    for i, (name, factory) in enumerate(ov.factories):
         o.fact_idx[i] = (<_TyField>o.by_name[name]).idx
     o.inline = True
     return 0
@@ -704,7 +660,7 @@ cdef object _ty_field_of(_TyObject o, object key):
     """
     entry = o.lookup.get(key, _ty_MISSING)
     if entry is _ty_MISSING:
-        entry = o.plan._miss(key)
+        entry = o.miss(key)
     fld = None if entry is None else o.by_name[entry[0]]
     if (type(key) is str and len(o.keys) < _ty_spelling_limit
             and _ty_ulen(key) <= _ty_spelling_maxlen):
@@ -826,7 +782,7 @@ cdef object _ty_dataclass(_TyObject o, object v):
     cdef PyObject* kp
     cdef PyObject* rp
     if type(v) is not dict:
-        return o.plan._convert_other(v)
+        return o.convert_other(v)
     if o.poly is not None:
         target = _ty_poly_lookup(o.poly, v.get("__type"))
         if target is not None and target is not o.plan:
@@ -843,7 +799,7 @@ cdef object _ty_dataclass(_TyObject o, object v):
     if o.has_late:
         late = {nm: d.pop(nm) for nm in o.late if nm in d}
     if _ty_dict_size(d) != o.n_init:
-        raise o.plan._missing_required(d)
+        raise o.missing_required(d)
     try:
         if o.fast:
             # As the reference: object.__new__, then the attributes as
@@ -908,7 +864,7 @@ cdef object _ty_dataclass_inline(_TyObject o, dict v):
             for i in range(o.n_fields):
                 if b.vals[i] is not NULL:
                     present[<object>o.names[i]] = <object>b.vals[i]
-            raise o.plan._missing_required(present)
+            raise o.missing_required(present)
         try:
             obj = _ty_object_new(o.cls, _ty_no_args)
             for i in range(o.n_tmpl):
@@ -925,18 +881,16 @@ cdef object _ty_dataclass_inline(_TyObject o, dict v):
             Py_XDECREF(b.vals[i])
 
 
-def convert(plan, obj):
-    """``jsv._typed._run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
+def run(plan, obj):
+    """``jsv._typed.run(plan, obj)``, compiled: ``obj`` converted by ``plan``.
 
     Raises:
-        JSVValidationError: as ``_run`` does, with the same message and path.
+        JSVValidationError: as ``run`` does, with the same message and path.
     """
     cdef _TyNode node
-    if not _ty_loaded:
-        _ty_load()
     node = _ty_node(plan)
     try:
-        # One level for the frame of the reference's _run, so that on CPython
+        # One level for the frame of the reference's run, so that on CPython
         # 3.11 both give up at the same depth.
         _ty_enter_recursive()
         try:

@@ -1,10 +1,11 @@
-"""Typed decoding and encoding: untyped JSV values to and from dataclasses & co.
+"""Typed decoding: untyped JSV values to dataclasses & co, through compiled plans.
 
 The reader returns what JSV text really holds -- ``dict``, ``list``, ``str`` and
 ``None`` -- because JSV carries no types: ``{A:1,B:True}`` reads as
 ``{'A': '1', 'B': 'True'}``.  This module gives those values the types a
-schema declares, and supplies the writer with the field names and scalar
-texts of typed values.
+schema declares.  The writer's side (field names and scalar texts of typed
+values) is :mod:`jsv._wire`; the public ``convert``/``Decoder``/``Encoder``
+are in :mod:`jsv._api`.
 
 Plans
 =====
@@ -91,7 +92,6 @@ import collections
 import collections.abc as cabc
 import dataclasses
 import enum
-import inspect
 import json
 import sys
 import threading
@@ -110,26 +110,20 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    NamedTuple,
     Tuple,
     Type,
     TypeVar,
     Union,
     cast,
-    overload,
 )
 
-from . import _engine
-from ._common import DEFAULT_MAX_DEPTH, Raw
+from ._common import DEFAULT_MAX_DEPTH
 from ._errors import JSVError, JSVValidationError
+from ._reader import parse as _parse_jsv
 from ._scalars import (
     enum_formatter,
     enum_parser,
-    format_bytes,
-    format_date,
-    format_datetime,
-    format_time,
-    format_timedelta,
-    format_uuid,
     parse_bool,
     parse_bytes,
     parse_date,
@@ -141,10 +135,9 @@ from ._scalars import (
     parse_timedelta,
     parse_uuid,
 )
+from ._wire import _metadata_wire_name, _own_annotations, _rename_map
 
-__all__ = ["convert", "Decoder", "Encoder", "encode_fields", "to_builtin"]
-
-T = TypeVar("T")
+__all__ = ["Plan", "run", "plan_view", "PlanView", "ObjectView", "FieldView", "RUNNER"]
 
 _NoneType = type(None)
 _UnionType: Any = getattr(types, "UnionType", None)  # ``int | None`` (3.10+)
@@ -163,7 +156,7 @@ class _Invalid(Exception):
     """Internal: a value does not fit its plan.
 
     Raised at the failing value and re-raised by each enclosing container,
-    which appends its own path segment; :func:`_run` turns it into a
+    which appends its own path segment; `run` turns it into a
     :class:`JSVValidationError` with the assembled path.
     """
 
@@ -212,11 +205,11 @@ def _key_segment(key: Any) -> str:
     return f"[{key!r}]"
 
 
-def _run(plan: Plan, obj: Any) -> Any:
+def run(plan: Plan, obj: Any) -> Any:
     """Runs a plan, turning internal failures into :class:`JSVValidationError`.
 
-    The reference: the public functions call ``_engine.convert``, which is this
-    function or its compiled equivalent (``_speedups.convert``).
+    The reference: the public functions call ``_engine.run``, which is this
+    function or its compiled twin of the same name (``_speedups.run``).
     """
     try:
         return plan.convert(obj)
@@ -248,6 +241,9 @@ class Plan:
     shapes: frozenset[str] = frozenset()
     rank: int = 1000
     nullable: bool = False
+    #: Where a compiled runner keeps its own form of this plan (built from
+    #: :func:`plan_view`), so that it lives and dies with the plan.
+    compiled: Any = None
 
     def convert(self, v: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -713,7 +709,7 @@ class TextKeyPlan(Plan):
     def convert(self, v: Any) -> Any:
         if type(v) is str and v[:1] in ("{", "["):
             try:
-                v = _parse_text(v, False, DEFAULT_MAX_DEPTH, False, False)
+                v = _parse_jsv(v, False, DEFAULT_MAX_DEPTH, False, False)
             except JSVError as e:
                 raise _Invalid(f"Invalid key `{_got(v)}`: {e}", e) from None
         return self.inner.convert(v)
@@ -1084,6 +1080,228 @@ def _poly_lookup(poly: Dict[str, Plan], tag: Any) -> Plan | None:
     return plan
 
 
+# ---------------------------------------------------------------------------
+# The compiled engine's interface to plans
+# ---------------------------------------------------------------------------
+#
+# A compiled runner (``jsv._speedups.run``) executes plans faster; it reads them
+# only through the records below, which :func:`plan_view` fills from a plan and
+# :data:`RUNNER` from this module.  No other code outside this module reads a
+# plan's attributes, so the plan classes may change freely as long as
+# ``plan_view`` still describes them.
+
+#: ``PlanView.kind``: what a compiled runner may do with a plan itself.  Any
+#: plan it does not know is ``KIND_DELEGATE``: the runner calls ``view.convert``.
+(
+    KIND_DELEGATE,
+    KIND_ANY,
+    KIND_STR,
+    KIND_BOOL,
+    KIND_ENUM,
+    KIND_SCALAR,
+    KIND_OPTIONAL,
+    KIND_LIST,
+    KIND_DICT,
+    KIND_DATACLASS,
+) = range(10)
+
+
+class FieldView(NamedTuple):
+    """One field of a dataclass plan, as a compiled runner sees it."""
+
+    #: the attribute it fills
+    name: str
+    #: the plan of its declared type, ``Optional`` removed
+    plan: Plan
+    #: a plain ``str`` field: text is stored as it is, without a call
+    is_str: bool
+    #: what an empty value does: ``RUNNER.SET_NONE``, ``KEEP_DEFAULT`` or ``FAIL``
+    none_mode: int
+    #: the type an empty value is reported against (``Expected `x`, got `null```)
+    null_name: str
+    #: False for ``field(init=False)``
+    init: bool
+
+
+class ObjectView(NamedTuple):
+    """The tables of a dataclass plan (``DataclassPlan.convert``, step by step)."""
+
+    cls: type
+    fields: Tuple[FieldView, ...]
+    #: exact key spelling -> entry (``entry[0]`` is the attribute name) or None
+    #: for a key to skip.  The plan's own table: it grows as spellings are met.
+    lookup: Dict[Any, Any]
+    #: ``miss(key)``: the entry of a key not in ``lookup`` (remembering it), None
+    #: to skip it; raises ``RUNNER.Invalid`` for an unknown key when forbidden.
+    miss: Callable[[Any], Any]
+    #: attribute name -> plain default of the ``init`` fields (dict order kept)
+    template: Dict[str, Any]
+    #: (attribute, factory) of the ``init`` fields whose default a factory makes
+    factories: Tuple[Tuple[str, Callable[[], Any]], ...]
+    #: attributes of ``init=False`` fields
+    late: frozenset[str]
+    late_defaults: Dict[str, Any]
+    late_factories: Tuple[Tuple[str, Callable[[], Any]], ...]
+    #: how many attributes the ``init`` fields make
+    n_init: int
+    #: built with ``object.__new__`` and its ``__dict__`` (generated ``__init__``)
+    fast: bool
+    post_init: bool
+    #: ``type_map``: None or the ``__type`` table for ``RUNNER.poly_lookup``
+    poly: Dict[str, Plan] | None
+    #: ``missing_required(present)``: the error for the first required field absent
+    missing_required: Callable[[Mapping[str, Any]], Exception]
+    #: ``convert_other(v)``: the plan's conversion of a value that is not a dict
+    convert_other: Callable[[Any], Any]
+
+
+class PlanView(NamedTuple):
+    """Everything a compiled runner may know of one plan (fields by ``kind``)."""
+
+    kind: int
+    plan: Plan
+    #: the type as error messages name it
+    name: str
+    #: the reference conversion of this plan (``plan.convert``)
+    convert: Callable[[Any], Any]
+    #: BOOL: text -> bool read without parsing; ENUM: text -> member
+    table: Mapping[str, Any] | None = None
+    #: SCALAR: text -> value (raises one of ``RUNNER.BAD_VALUE``)
+    parse: Callable[[str], Any] | None = None
+    #: SCALAR: ``parse`` reads integers (short digit runs may be read directly)
+    int_text: bool = False
+    #: OPTIONAL: (inner,); LIST: (item,); DICT: (key, value)
+    children: Tuple[Plan, ...] = ()
+    #: LIST: the converted list -> the declared container (None: the list)
+    build: Callable[[List[Any]], Any] | None = None
+    #: LIST: items are taken as they are; DICT: ``str`` keys are taken as they are
+    as_is: bool = False
+    #: DATACLASS
+    object: ObjectView | None = None
+
+
+class RunnerSupport(NamedTuple):
+    """The helpers and markers of this module that a compiled runner shares."""
+
+    #: the internal error a failing value raises; ``msg``, ``segments``,
+    #: ``cause``, ``here`` as :class:`_Invalid` documents
+    Invalid: type
+    ValidationError: type
+    #: ``mismatch(expected, got, cause=None) -> Invalid``
+    mismatch: Callable[..., Exception]
+    #: how messages name a value
+    got: Callable[[Any], str]
+    #: path segments of a field and of a map key
+    field_segment: Callable[[Any], str]
+    key_segment: Callable[[Any], str]
+    poly_lookup: Callable[[Dict[str, Plan], Any], Plan | None]
+    #: ``template`` values of fields whose factory makes the default
+    FACTORY: Any
+    MISSING: Any
+    #: the exceptions ``parse`` functions raise for bad text
+    BAD_VALUE: Tuple[type, ...]
+    SET_NONE: int
+    KEEP_DEFAULT: int
+    FAIL: int
+    #: the bounds of a plan's spelling table (how many, how long)
+    spelling_cache_limit: int
+    spelling_max_length: int
+    #: the KIND_* numbers, in order, so a runner can check its own
+    kinds: Tuple[int, ...]
+
+
+def plan_view(plan: Plan) -> PlanView:
+    """What a compiled runner may know of ``plan``: the one place that reads it for one.
+
+    Plans of exact classes only: a subclass (or an unusual configuration, such
+    as a strict ``bool`` inside a union or ``Any`` with ``type_map``) is
+    ``KIND_DELEGATE`` and keeps its own ``convert``.
+    """
+    t = type(plan)
+    name, conv = plan.name, plan.convert
+    if t is StrPlan:
+        return PlanView(KIND_STR, plan, name, conv)
+    if t is BoolPlan:
+        if not cast(BoolPlan, plan).strict:  # strict ones (in unions) stay with the reference
+            return PlanView(KIND_BOOL, plan, name, conv, table=_BOOL_TEXT)
+    elif t is EnumPlan:
+        return PlanView(KIND_ENUM, plan, name, conv, table=cast(EnumPlan, plan).exact)
+    elif t is ScalarPlan:
+        parse = cast(ScalarPlan, plan).parse
+        return PlanView(KIND_SCALAR, plan, name, conv, parse=parse, int_text=parse is parse_int)
+    elif t is AnyPlan:
+        if cast(AnyPlan, plan).poly is None:
+            return PlanView(KIND_ANY, plan, name, conv)
+    elif t is OptionalPlan:
+        return PlanView(KIND_OPTIONAL, plan, name, conv, children=(cast(OptionalPlan, plan).inner,))
+    elif t is ListPlan:
+        lp = cast(ListPlan, plan)
+        return PlanView(
+            KIND_LIST, plan, name, conv, children=(lp.item,), build=lp.build, as_is=lp.copy_items
+        )
+    elif t is DictPlan:
+        dp = cast(DictPlan, plan)
+        return PlanView(
+            KIND_DICT, plan, name, conv, children=(dp.key, dp.value), as_is=dp._str_keys
+        )
+    elif t is DataclassPlan:
+        view = _object_view(cast(DataclassPlan, plan))
+        return PlanView(KIND_DATACLASS, plan, name, conv, object=view)
+    return PlanView(KIND_DELEGATE, plan, name, conv)
+
+
+def _object_view(plan: DataclassPlan) -> ObjectView:
+    fields = tuple(
+        FieldView(
+            f.name,
+            f.plan,
+            f.entry[1] is None,
+            f.none_mode,
+            # _read names the plan of by_name[name]: the last field of that name
+            plan.by_name[f.name].plan.name,
+            f.init,
+        )
+        for f in plan.fields
+    )
+    return ObjectView(
+        cls=plan.cls,
+        fields=fields,
+        lookup=plan.lookup,
+        miss=plan._miss,
+        template=plan.template,
+        factories=tuple(plan.factories),
+        late=plan.late,
+        late_defaults=plan.late_defaults,
+        late_factories=tuple(plan.late_factories),
+        n_init=plan.n_init,
+        fast=plan.fast,
+        post_init=plan.post_init,
+        poly=plan.poly,
+        missing_required=plan._missing_required,
+        convert_other=plan._convert_other,
+    )
+
+
+RUNNER = RunnerSupport(
+    Invalid=_Invalid,
+    ValidationError=JSVValidationError,
+    mismatch=_mismatch,
+    got=_got,
+    field_segment=_field_segment,
+    key_segment=_key_segment,
+    poly_lookup=_poly_lookup,
+    FACTORY=_FACTORY,
+    MISSING=_MISSING,
+    BAD_VALUE=_BAD_VALUE,
+    SET_NONE=_SET_NONE,
+    KEEP_DEFAULT=_KEEP_DEFAULT,
+    FAIL=_FAIL,
+    spelling_cache_limit=_SPELLING_CACHE_LIMIT,
+    spelling_max_length=_SPELLING_MAX_LENGTH,
+    kinds=tuple(range(KIND_DATACLASS + 1)),
+)
+
+
 _object_new: Any = object.__new__
 
 
@@ -1137,25 +1355,6 @@ def _has_generated_init(cls: type) -> bool:
 def _module_globals(cls: Any) -> Dict[str, Any]:
     module = sys.modules.get(getattr(cls, "__module__", "") or "")
     return dict(vars(module)) if isinstance(module, ModuleType) else {}
-
-
-def _own_annotations(cls: type) -> Dict[str, Any]:
-    """The annotations written in the body of ``cls`` itself (not inherited).
-
-    Unevaluated where possible: strings under ``from __future__ import
-    annotations``, and on Python 3.14+ forward references instead of a
-    NameError for names defined later; :func:`_eval_annotation` resolves them.
-    """
-    try:
-        import annotationlib  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        annotationlib = None
-    if annotationlib is not None:
-        return dict(annotationlib.get_annotations(cls, format=annotationlib.Format.FORWARDREF))
-    get = getattr(inspect, "get_annotations", None)
-    if get is not None:
-        return dict(get(cls))
-    return dict(vars(cls).get("__annotations__", {}))  # Python 3.9
 
 
 class _PEP604(ast.NodeTransformer):
@@ -1279,35 +1478,6 @@ def _field_types(tp: Any) -> Tuple[type, Dict[str, Any]]:
                 ) from e
             hints[name] = _subst(resolved, mapping)
     return cls, hints
-
-
-def _dataclass_json_letter_case(cls: type, field: dataclasses.Field[Any]) -> Any:
-    """The ``letter_case`` callable dataclasses-json would apply to ``field``.
-
-    Field-level metadata (``config(field_name=...)`` stores a callable returning
-    that name) overrides the class-level ``dataclass_json_config``.
-    """
-    meta = field.metadata.get("dataclasses_json") if field.metadata else None
-    letter_case = meta.get("letter_case") if isinstance(meta, Mapping) else None
-    if letter_case is None:
-        cfg = getattr(cls, "dataclass_json_config", None)
-        if isinstance(cfg, Mapping):
-            letter_case = cfg.get("letter_case")
-    if isinstance(letter_case, enum.Enum):
-        letter_case = letter_case.value
-    return letter_case if callable(letter_case) else None
-
-
-def _metadata_wire_name(cls: type, field: dataclasses.Field[Any]) -> str:
-    """The key dataclasses-json metadata gives ``field``, else its name."""
-    letter_case = _dataclass_json_letter_case(cls, field)
-    if letter_case is None:
-        return field.name
-    try:
-        name = letter_case(field.name)
-    except Exception:
-        return field.name
-    return name if isinstance(name, str) and name else field.name
 
 
 def _is_marshmallow(tp: Any, name: str) -> bool:
@@ -1740,322 +1910,3 @@ def _type_name(tp: Any) -> str:
     if isinstance(tp, type):
         return tp.__name__
     return repr(tp).replace("typing.", "")
-
-
-# ---------------------------------------------------------------------------
-# Public decoding API
-# ---------------------------------------------------------------------------
-
-_parse_text_fn: Callable[..., Any] | None = None
-
-
-def _parse_text(s: Any, lenient: bool, max_depth: int, infer: bool, use_decimal: bool) -> Any:
-    """``jsv._api._parse_text``, imported on first use (``_api`` imports this module)."""
-    global _parse_text_fn
-    if _parse_text_fn is None:
-        from . import _api
-
-        _parse_text_fn = _api._parse_text
-    return _parse_text_fn(s, lenient, max_depth, infer, use_decimal)
-
-
-@overload
-def convert(
-    obj: Any,
-    type: Type[T],
-    *,
-    forbid_unknown_fields: bool = ...,
-    type_map: Mapping[str, Type[Any]] | None = ...,
-    rename: Any = ...,
-) -> T: ...
-
-
-@overload
-def convert(
-    obj: Any,
-    type: Any,
-    *,
-    forbid_unknown_fields: bool = ...,
-    type_map: Mapping[str, Type[Any]] | None = ...,
-    rename: Any = ...,
-) -> Any: ...
-
-
-def convert(
-    obj: Any,
-    type: Any,
-    *,
-    forbid_unknown_fields: bool = False,
-    type_map: Mapping[str, Type[Any]] | None = None,
-    rename: Any = None,
-) -> Any:
-    """Converts an untyped value (as :func:`jsv.loads` returns it) into ``type``.
-
-    ``obj`` is normally built from ``dict``, ``list``, ``str`` and ``None``;
-    already-typed Python values (``int``, ``bool``, ``float``, ``datetime``,
-    ``UUID``, enum members, instances of the target dataclass...) are accepted
-    where they are unambiguous, so the output of :func:`json.loads` converts too.
-
-    Args:
-        obj: the value to convert.
-        type: a dataclass, ``List[X]``, ``Dict[K, V]``, ``Optional[X]``, a
-            ``Union``, an enum, ``Literal``, ``NamedTuple``, ``TypedDict``, or
-            a scalar type (``int``, ``datetime``, ``bytes``...).
-        forbid_unknown_fields: reject map keys that match no field.
-        type_map: ``__type`` value (or its short name) -> class; the only way a
-            ``__type`` key selects a class (see the module documentation).
-        rename: extra wire names to accept, as for :func:`jsv.dumps`
-            (``'camel'``, ``'pascal'``, ``'snake'``, a mapping or a callable).
-
-    Raises:
-        JSVValidationError: the value does not fit ``type``; its ``path`` says where.
-        TypeError: ``type`` is not something jsv can decode into.
-    """
-    return _engine.convert(_get_plan(type, _Options(forbid_unknown_fields, type_map, rename)), obj)
-
-
-class Decoder(Generic[T]):
-    """Decodes JSV text into one type, with the plan compiled once up front.
-
-    ``Decoder(SessionInfo).decode(text)`` is :func:`jsv.loads` with
-    ``type=SessionInfo`` minus the per-call lookups; the type is checked (and a
-    :class:`TypeError` raised for an unsupported one) when the decoder is made.
-    """
-
-    __slots__ = (
-        "_plan",
-        "forbid_unknown_fields",
-        "lenient",
-        "max_depth",
-        "rename",
-        "type",
-        "type_map",
-    )
-
-    type: Any
-
-    def __init__(
-        self,
-        type: Union[Type[T], Any],
-        *,
-        lenient: bool = False,
-        max_depth: int = DEFAULT_MAX_DEPTH,
-        forbid_unknown_fields: bool = False,
-        type_map: Mapping[str, Type[Any]] | None = None,
-        rename: Any = None,
-    ) -> None:
-        self.type = type
-        self.lenient = lenient
-        self.max_depth = max_depth
-        self.forbid_unknown_fields = forbid_unknown_fields
-        self.type_map = type_map
-        self.rename = rename
-        self._plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, rename))
-
-    def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
-        """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
-        value = _parse_text(s, self.lenient, self.max_depth, False, False)
-        return cast(T, _engine.convert(self._plan, value))
-
-    def convert(self, obj: Any) -> T:
-        """Converts an untyped value; see :func:`convert`."""
-        return cast(T, _engine.convert(self._plan, obj))
-
-    def __repr__(self) -> str:
-        return f"Decoder({_type_name(self.type)})"
-
-
-_dumps_fn: Callable[..., str] | None = None
-
-
-class Encoder:
-    """Writes JSV with fixed options: ``Encoder(rename='camel').encode(obj)``."""
-
-    __slots__ = ("default", "rename")
-
-    def __init__(self, *, default: Callable[[Any], Any] | None = None, rename: Any = None) -> None:
-        self.default = default
-        self.rename = rename
-
-    def encode(self, obj: Any) -> str:
-        """The JSV text of ``obj``; see :func:`jsv.dumps`."""
-        global _dumps_fn
-        if _dumps_fn is None:
-            from ._api import dumps
-
-            _dumps_fn = dumps
-        return _dumps_fn(obj, default=self.default, rename=self.rename)
-
-    def __repr__(self) -> str:
-        return f"Encoder(default={self.default!r}, rename={self.rename!r})"
-
-
-# ---------------------------------------------------------------------------
-# Encoding hooks for the writer
-# ---------------------------------------------------------------------------
-
-
-def _words(name: str) -> List[str]:
-    """Splits a Python or .NET name into words: ``dial_state``, ``DialState``, ``URLValue``."""
-    words: List[str] = []
-    for part in name.replace("-", "_").split("_"):
-        if not part:
-            continue
-        start = 0
-        for i in range(1, len(part)):
-            prev, ch = part[i - 1], part[i]
-            nxt = part[i + 1] if i + 1 < len(part) else ""
-            if ch.isupper() and (
-                prev.islower() or prev.isdigit() or (prev.isupper() and nxt.islower())
-            ):
-                words.append(part[start:i])
-                start = i
-        words.append(part[start:])
-    return words
-
-
-def to_camel(name: str) -> str:
-    """``dial_state`` -> ``dialState`` (ServiceStack's ``TextCase.CamelCase``)."""
-    words = _words(name)
-    if not words:
-        return name
-    first = words[0]
-    return first[:1].lower() + first[1:] + "".join(w[:1].upper() + w[1:] for w in words[1:])
-
-
-def to_pascal(name: str) -> str:
-    """``dial_state`` -> ``DialState``."""
-    words = _words(name)
-    if not words:
-        return name
-    return "".join(w[:1].upper() + w[1:] for w in words)
-
-
-def to_snake(name: str) -> str:
-    """``DialState`` -> ``dial_state``; ``URLValue`` -> ``url_value``."""
-    words = _words(name)
-    if not words:
-        return name
-    return "_".join(w.lower() for w in words)
-
-
-_CASES: Dict[str, Callable[[str], str]] = {
-    "camel": to_camel,
-    "pascal": to_pascal,
-    "snake": to_snake,
-}
-
-
-_RENAME_ERROR = "rename must be 'camel', 'pascal', 'snake', a mapping or a callable, not {!r}"
-
-
-def _rename_map(cls: type, rename: Any) -> Dict[str, str]:
-    """Field name -> wire name under an explicit ``rename``."""
-    names = [f.name for f in dataclasses.fields(cls)]
-    if isinstance(rename, str):
-        case = _CASES.get(rename)
-        if case is None:
-            raise ValueError(_RENAME_ERROR.format(rename))
-        return {n: case(n) for n in names}
-    if isinstance(rename, Mapping):
-        return {n: str(rename[n]) if n in rename else n for n in names}
-    if callable(rename):
-        out: Dict[str, str] = {}
-        for n in names:
-            wire = rename(n)
-            out[n] = n if wire is None else str(wire)
-        return out
-    raise ValueError(_RENAME_ERROR.format(rename))
-
-
-_ENCODE_FIELDS: Dict[Tuple[type, Any], Tuple[Any, Tuple[Tuple[str, str], ...]]] = {}
-
-
-def encode_fields(cls: type, rename: Any) -> Tuple[Tuple[str, str], ...]:
-    """The ``(attribute, wire name)`` pairs the writer emits for a dataclass.
-
-    Ordered as ServiceStack orders members: the fields declared by the class
-    itself first, then those of its base class, and so on up the hierarchy
-    (``SessionInfo(EntityInfo)`` writes ``dialState,...,ringQueueId,id,
-    dateCreated,...``).  Wire names come from ``rename`` -- ``None`` for the
-    dataclasses-json metadata (class ``letter_case``, per-field
-    ``config(field_name=...)``) or else the field name; ``'camel'``,
-    ``'pascal'``, ``'snake'``; a mapping from field name to wire name (unlisted
-    fields keep their names); or a callable.  Cached per class and ``rename``
-    (a mapping is cached by identity: do not mutate it afterwards).
-    """
-    key = (cls, rename if rename is None or isinstance(rename, str) else id(rename))
-    cached = _ENCODE_FIELDS.get(key)
-    if cached is not None and cached[0] is rename:
-        return cached[1]
-    fields = dataclasses.fields(cls)
-    by_name = {f.name: f for f in fields}
-    ordered: List[dataclasses.Field[Any]] = []
-    seen: set[str] = set()
-    for klass in cls.__mro__:
-        if klass is object:
-            continue
-        try:
-            own = _own_annotations(klass)
-        except Exception:
-            own = {}
-        for name in own:
-            f = by_name.get(name)
-            if f is not None and name not in seen:
-                seen.add(name)
-                ordered.append(f)
-    for f in fields:  # anything the walk missed keeps declaration order
-        if f.name not in seen:
-            ordered.append(f)
-    if rename is None:
-        pairs = tuple((f.name, _metadata_wire_name(cls, f)) for f in ordered)
-    else:
-        names = _rename_map(cls, rename)
-        pairs = tuple((f.name, names[f.name]) for f in ordered)
-    if len(_ENCODE_FIELDS) < 4096:
-        _ENCODE_FIELDS[key] = (rename, pairs)
-    return pairs
-
-
-def _raw_datetime(v: datetime) -> Raw:
-    return Raw(format_datetime(v))
-
-
-def _raw_time(v: time) -> Raw:
-    return Raw(format_time(v))
-
-
-def _bytes_text(v: Any) -> str:
-    return format_bytes(bytes(v))
-
-
-_TO_BUILTIN: Dict[type, Callable[[Any], Any]] = {
-    datetime: _raw_datetime,
-    date: format_date,
-    time: _raw_time,
-    timedelta: format_timedelta,
-    uuid.UUID: format_uuid,
-    bytes: _bytes_text,
-    bytearray: _bytes_text,
-    memoryview: _bytes_text,
-}
-
-
-def to_builtin(obj: Any) -> Any:
-    """The JSV-writable form of a value the writer does not know, or ``NotImplemented``.
-
-    Enum members -> their ``enum_formatter`` text or number; ``datetime`` ->
-    :class:`~jsv._common.Raw` text (written unquoted although it holds ``:``,
-    as ServiceStack does); ``date`` -> ``yyyy-MM-dd``; ``time`` -> ``Raw`` XSD
-    duration; ``timedelta`` -> XSD duration; ``UUID`` -> 32 hex digits; bytes,
-    bytearray and memoryview -> base64.
-    """
-    fn = _TO_BUILTIN.get(type(obj))
-    if fn is not None:
-        return fn(obj)
-    if isinstance(obj, enum.Enum):
-        return enum_formatter(type(obj))(obj)
-    for base in (datetime, date, time, timedelta, uuid.UUID, bytes, bytearray, memoryview):
-        if isinstance(obj, base):
-            return _TO_BUILTIN[base](obj)
-    return NotImplemented

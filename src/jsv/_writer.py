@@ -21,7 +21,7 @@ the same data:
   :class:`ValueError` too, where ``json.dumps`` hits the recursion limit.
 
 Values the writer does not know itself (enums, datetimes, UUIDs, bytes, ...) go
-to the typed layer's :func:`jsv._typed.to_builtin`, then to ``default``.
+to :func:`jsv._wire.to_builtin`, then to ``default``.
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ from dataclasses import is_dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from ._common import MAX_DEFAULT_NESTING, Raw
+from ._common import ESCAPE_CHARS, MAX_DEFAULT_NESTING, Raw
+from ._wire import encode_fields, to_builtin
 
 __all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
 
-_needs_quotes = re.compile('[":,{}\\[\\]\\r\\n]').search
+_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS) + "]").search
 
 
 def quote(s: str) -> str:
@@ -100,19 +101,6 @@ def format_int(i: int) -> str:
         return format(Decimal(i), "f")
 
 
-_typed: Any = None
-
-
-def _typed_module() -> Any:
-    """Imports the typed layer on first need (it imports this module)."""
-    global _typed
-    if _typed is None:
-        from . import _typed as module
-
-        _typed = module
-    return _typed
-
-
 _field_cache: dict[tuple[type, Any], tuple[tuple[str, str], ...]] = {}
 
 
@@ -121,7 +109,7 @@ def _fields(cls: type, rename: Any) -> tuple[tuple[str, str], ...]:
     cache_key = (cls, rename if rename is None or isinstance(rename, str) else id(rename))
     fields = _field_cache.get(cache_key)
     if fields is None:
-        pairs = _typed_module().encode_fields(cls, rename)
+        pairs = encode_fields(cls, rename)
         fields = tuple((attr, quote(wire) + ":") for attr, wire in pairs)
         if len(_field_cache) < 4096:
             _field_cache[cache_key] = fields
@@ -163,7 +151,7 @@ def encode(
 
     ``default`` converts objects the writer does not know (as in
     :func:`json.dumps`); ``rename`` chooses dataclass key names (see
-    :func:`jsv._typed.encode_fields`).  Raises :class:`TypeError` for an object
+    :func:`jsv._wire.encode_fields`).  Raises :class:`TypeError` for an object
     nothing converts and :class:`ValueError` for a circular reference.
     """
     out: list[str] = []
@@ -194,7 +182,7 @@ def encode(
                     opened = (iter(value), _LIST, "]")
                 else:
                     try:
-                        text, opened = _convert(value, rename, key=False)
+                        text, opened = _writable(value, rename, key=False)
                     except _Unsupported:
                         if default is None:
                             raise TypeError(
@@ -280,7 +268,7 @@ def _release(converted: list[Any], ids: set[int], n: int) -> None:
         ids.discard(id(converted.pop()))
 
 
-def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
+def _writable(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
     """Handles everything but the exact builtin types.
 
     Returns ``(text, None)`` for a scalar or ``(None, (iterator, kind, closer))``
@@ -290,8 +278,7 @@ def _convert(value: Any, rename: Any, key: bool) -> tuple[Optional[str], Any]:
     if is_dataclass(value) and not isinstance(value, type):
         fields = _fields(t, rename)
         return None, (((kt, getattr(value, a)) for a, kt in fields), _FIELDS, "}")
-    typed = _typed_module()
-    built = typed.to_builtin(value)
+    built = to_builtin(value)
     if built is not NotImplemented:
         # Raw text (datetimes) is safe as a value but a plain key ends at ':'.
         text = quote(str.__str__(built)) if key and type(built) is Raw else _scalar(built)
@@ -328,7 +315,7 @@ def _key(k: Any, rename: Any) -> str:
     if isinstance(k, (tuple, frozenset)):
         return _nested_key(k, rename)
     try:
-        text, _ = _convert(k, rename, key=True)
+        text, _ = _writable(k, rename, key=True)
     except _Unsupported:
         raise TypeError(f"keys must be JSV scalars, not {type(k).__name__}") from None
     if text is None:
