@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import IO, Any, Callable, Mapping, Optional, Union
 
 from . import _engine
+from ._bare import check_max_depth, document_text
 from ._common import DEFAULT_MAX_DEPTH
-from ._errors import JSVDecodeError
 
 __all__ = ["loads", "load", "dumps", "dump"]
 
@@ -27,28 +27,8 @@ def _parse_text(
     use_decimal: bool = False,
 ) -> Any:
     """Decodes ``s`` (bytes as UTF-8), drops a byte order mark and reads it untyped."""
-    if isinstance(s, str):
-        text = s
-    elif isinstance(s, (bytes, bytearray, memoryview)):
-        data = bytes(s)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            doc = data.decode("utf-8", "replace")
-            pos = len(data[: exc.start].decode("utf-8", "replace"))
-            raise JSVDecodeError(
-                f"Invalid UTF-8 byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
-                doc,
-                pos,
-            ) from None
-    else:
-        raise TypeError(
-            f"the JSV document must be str, bytes or bytearray, not {type(s).__name__}"
-        )
-    if text[:1] == "\ufeff":
-        text = text[1:]
-    if type(max_depth) is not int or max_depth < 1:
-        raise ValueError(f"max_depth must be a positive int, not {max_depth!r}")
+    text = document_text(s)
+    check_max_depth(max_depth)
     return _engine.parse(text, lenient, max_depth, infer, use_decimal)
 
 
@@ -88,12 +68,20 @@ def loads(
         JSVDecodeError: the text is malformed.
         JSVValidationError: the value does not fit ``type``.
     """
-    value = _parse_text(s, lenient, max_depth, infer, use_decimal)
     if type is None:
-        return value
-    from ._typed import convert
+        return _parse_text(s, lenient, max_depth, infer, use_decimal)
+    from ._typed import decode_document
 
-    return convert(value, type, forbid_unknown_fields=forbid_unknown_fields, type_map=type_map)
+    return decode_document(
+        s,
+        type,
+        lenient=lenient,
+        max_depth=max_depth,
+        infer=infer,
+        use_decimal=use_decimal,
+        forbid_unknown_fields=forbid_unknown_fields,
+        type_map=type_map,
+    )
 
 
 def load(fp: IO[Any], **kwargs: Any) -> Any:

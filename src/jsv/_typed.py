@@ -119,8 +119,9 @@ from typing import (
 )
 
 from . import _engine
+from ._bare import check_max_depth, document_text, read_list_text, read_map_text
 from ._common import DEFAULT_MAX_DEPTH, Raw
-from ._errors import JSVError, JSVValidationError
+from ._errors import JSVDecodeError, JSVError, JSVValidationError
 from ._scalars import (
     enum_formatter,
     enum_parser,
@@ -142,7 +143,15 @@ from ._scalars import (
     parse_uuid,
 )
 
-__all__ = ["convert", "Decoder", "Encoder", "encode_fields", "to_builtin"]
+__all__ = [
+    "bind_text_fields",
+    "convert",
+    "decode_document",
+    "Decoder",
+    "Encoder",
+    "encode_fields",
+    "to_builtin",
+]
 
 T = TypeVar("T")
 
@@ -607,10 +616,7 @@ class ListPlan(Plan):
 
     def convert(self, v: Any) -> Any:
         if type(v) is not list:
-            if isinstance(v, (list, tuple, set, frozenset)) and not isinstance(v, str):
-                v = list(v)
-            else:
-                raise _mismatch("array", v)
+            v = _as_list(v)
         if self.copy_items:
             out = list(v)
         else:
@@ -632,6 +638,24 @@ class ListPlan(Plan):
             raise _Invalid(f"Cannot build `{self.name}`: {e}", e) from None
 
 
+def _as_list(v: Any) -> List[Any]:
+    """The items of a value that is not a ``list``, given for a list-shaped type.
+
+    Other collections give their items.  A map or a text gives itself as the
+    only item: ServiceStack's list readers take one item written without
+    brackets (``{Tags:a}``, ``{Lines:{Sku:a1}}``) as a one-item list.  (Text
+    with several bracket-less items, ``a,b``, only exists as a whole document
+    or field value; :func:`decode_document` and :func:`bind_text_fields` read
+    it with :mod:`jsv._bare`.  Inside a document such text arrives quoted, and
+    ServiceStack keeps a quoted item whole.)
+    """
+    if isinstance(v, (list, tuple, set, frozenset)) and not isinstance(v, str):
+        return list(v)
+    if type(v) is dict or isinstance(v, str):
+        return [v]
+    raise _mismatch("array", v)
+
+
 class TuplePlan(Plan):
     """``tuple[A, B]``: a list of exactly as many items, each of its own type."""
 
@@ -643,10 +667,9 @@ class TuplePlan(Plan):
 
     def convert(self, v: Any) -> Any:
         if type(v) is not list:
-            if isinstance(v, (list, tuple)):
-                v = list(v)
-            else:
+            if isinstance(v, (set, frozenset)):
                 raise _mismatch("array", v)
+            v = _as_list(v)
         if len(v) != len(self.items):
             raise _Invalid(f"Expected `array` of length {len(self.items)}, got {len(v)}")
         out = []
@@ -675,6 +698,8 @@ class DictPlan(Plan):
         if type(v) is not dict:
             if isinstance(v, cabc.Mapping):
                 v = dict(v)
+            elif isinstance(v, str):
+                v = _map_from_text(v)
             else:
                 raise _mismatch("object", v)
         kconv = self.key.convert
@@ -701,6 +726,22 @@ class DictPlan(Plan):
         except TypeError as e:  # unhashable key
             raise _Invalid(f"Invalid key `{_got(k)}`: {e}", e) from None
         return out
+
+
+def _map_from_text(v: str) -> Dict[Any, Any]:
+    """The entries of a text given for a map type, read without its braces.
+
+    ServiceStack's dictionary reader takes the braces as optional, so the
+    value of ``{Limits:Read:5}`` read as ``Dict[str, int]`` is ``{'Read': 5}``.
+    """
+    text = str.__str__(v)
+    try:
+        value = read_map_text(text, _engine.parse, False, DEFAULT_MAX_DEPTH)
+    except JSVError as e:
+        raise _Invalid(f"Invalid map `{_got(text)}`: {e}", e) from None
+    if value is None:
+        raise _mismatch("object", v)
+    return value
 
 
 class TextKeyPlan(Plan):
@@ -1759,6 +1800,148 @@ def _parse_text(s: Any, lenient: bool, max_depth: int, infer: bool, use_decimal:
     return _parse_text_fn(s, lenient, max_depth, infer, use_decimal)
 
 
+def _bare_kind(plan: Plan) -> str | None:
+    """``_LIST`` or ``_MAP`` when text for ``plan`` may leave out its brackets, else None.
+
+    Lists, sets and tuples (``ListPlan``, ``TuplePlan``) and dicts
+    (``DictPlan``), optional or not: the collections ServiceStack reads
+    without brackets.  Unions are not included (the text alone would have to
+    choose the member), nor classes, whose text ServiceStack requires in braces.
+    """
+    if type(plan) is OptionalPlan:
+        plan = plan.inner
+    if isinstance(plan, (ListPlan, TuplePlan)):
+        return _LIST
+    if isinstance(plan, DictPlan):
+        return _MAP
+    return None
+
+
+def _read_bare(
+    kind: str, text: str, lenient: bool, max_depth: int, infer: bool, use_decimal: bool
+) -> Any:
+    """Reads ``text`` as the list or map ``kind`` names, brackets optional (:mod:`jsv._bare`)."""
+    if kind == _LIST:
+        return read_list_text(text, _engine.parse, lenient, max_depth, infer, use_decimal)
+    return read_map_text(text, _engine.parse, lenient, max_depth, infer, use_decimal)
+
+
+def _read_document(
+    plan: Plan, s: Any, lenient: bool, max_depth: int, infer: bool, use_decimal: bool
+) -> Any:
+    """The untyped value of the document ``s`` that typed decoding into ``plan`` converts.
+
+    The document is read as JSV, except that for a list or map type the
+    brackets are optional, as in ServiceStack's typed readers:
+    ``red,green,blue`` for ``List[str]``, ``Host:db1,Port:5432`` for
+    ``Dict[str, str]`` (see :mod:`jsv._bare`).
+    """
+    kind = _bare_kind(plan)
+    if kind is None:
+        return _parse_text(s, lenient, max_depth, infer, use_decimal)
+    text = document_text(s)
+    check_max_depth(max_depth)
+    return _read_bare(kind, text, lenient, max_depth, infer, use_decimal)
+
+
+def decode_document(
+    s: Any,
+    type: Any,
+    *,
+    lenient: bool = False,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    infer: bool = False,
+    use_decimal: bool = False,
+    forbid_unknown_fields: bool = False,
+    type_map: Mapping[str, Type[Any]] | None = None,
+) -> Any:
+    """:func:`jsv.loads` with a ``type``: reads the document ``s`` and converts it.
+
+    Raises:
+        JSVDecodeError: the text is malformed.
+        JSVValidationError: the value does not fit ``type``.
+    """
+    plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
+    value = _read_document(plan, s, lenient, max_depth, infer, use_decimal)
+    return _engine.convert(plan, value)
+
+
+def _member_plan(target: Plan, name: str) -> Plan | None:
+    """The plan of the member a field named ``name`` fills, or None (unknown, or untyped).
+
+    Names are matched as typed decoding matches map keys; an unknown name is
+    left to the conversion, which skips it or reports it.
+    """
+    if isinstance(target, _ObjectPlan):
+        entry = target.lookup.get(name, _MISSING)
+        if entry is _MISSING:
+            entry = None
+            if name.strip().lower() != "__type":
+                entry = target.norm.get(_normalize(name))
+        return None if entry is None else target.by_name[entry[0]].plan
+    if isinstance(target, DictPlan):
+        return target.value
+    return None
+
+
+def _field_value(plan: Plan | None, text: str) -> Any:
+    """The untyped value that a text field (query string, form) gives to a member of ``plan``.
+
+    As ServiceStack binds request DTOs (``StringMapTypeDeserializer``): text
+    for a ``str`` member is taken verbatim, never JSV-unquoted; a ``bool``
+    member reads the part before the first comma (an HTML checkbox posts
+    ``true,false``); every other member reads the text as JSV, brackets of
+    lists and maps optional.  An empty text is an empty value (``None``)
+    except for ``str`` members, which get ``''``.
+    """
+    inner = plan.inner if type(plan) is OptionalPlan else plan
+    if inner is None or type(inner) is StrPlan:
+        return text
+    if type(inner) is AnyPlan and inner.poly is None:
+        return text
+    if not text:
+        return None
+    if isinstance(inner, BoolPlan):
+        text = text.partition(",")[0]
+    kind = _bare_kind(inner)
+    if kind is not None:
+        return _read_bare(kind, text, False, DEFAULT_MAX_DEPTH, False, False)
+    return _engine.parse(text, False, DEFAULT_MAX_DEPTH, False, False)
+
+
+def bind_text_fields(
+    fields: Mapping[str, str],
+    type: Any,
+    *,
+    forbid_unknown_fields: bool = False,
+    type_map: Mapping[str, Type[Any]] | None = None,
+) -> Any:
+    """Binds named text values into ``type`` as ServiceStack binds a request DTO.
+
+    ``fields`` maps names to their text, as query strings and HTML forms give
+    them.  Names are matched as in typed decoding; each text is read as
+    :func:`_field_value` says; then the whole is converted into ``type`` (a
+    dataclass, TypedDict, NamedTuple or dict type).
+
+    Raises:
+        JSVValidationError: a value does not fit its member, or is malformed
+            JSV; the path names the field (``$.Ids[1]``).
+    """
+    plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
+    target = plan.inner if _builtins_type(plan) is OptionalPlan else plan
+    values: Dict[str, Any] = {}
+    for name, text in fields.items():
+        try:
+            values[name] = _field_value(_member_plan(target, name), text)
+        except JSVDecodeError as e:
+            path = "$" + _field_segment(name)
+            raise JSVValidationError(f"Invalid value `{_got(text)}`: {e}", path) from e
+    return _engine.convert(plan, values)
+
+
+_builtins_type = type
+
+
 @overload
 def convert(
     obj: Any,
@@ -1854,7 +2037,7 @@ class Decoder(Generic[T]):
 
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
-        value = _parse_text(s, self.lenient, self.max_depth, False, False)
+        value = _read_document(self._plan, s, self.lenient, self.max_depth, False, False)
         return cast(T, _engine.convert(self._plan, value))
 
     def convert(self, obj: Any) -> T:
