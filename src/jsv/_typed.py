@@ -1891,8 +1891,9 @@ def _field_value(plan: Plan | None, text: str) -> Any:
     for a ``str`` member is taken verbatim, never JSV-unquoted; a ``bool``
     member reads the part before the first comma (an HTML checkbox posts
     ``true,false``); every other member reads the text as JSV, brackets of
-    lists and maps optional.  An empty text is an empty value (``None``)
-    except for ``str`` members, which get ``''``.
+    lists and maps optional.  An empty text gives ``''`` to a ``str`` member
+    and ``_MISSING`` (leave the member out) to the others: ServiceStack skips
+    empty values.
     """
     inner = plan.inner if type(plan) is OptionalPlan else plan
     if inner is None or type(inner) is StrPlan:
@@ -1900,7 +1901,7 @@ def _field_value(plan: Plan | None, text: str) -> Any:
     if type(inner) is AnyPlan and inner.poly is None:
         return text
     if not text:
-        return None
+        return _MISSING
     if isinstance(inner, BoolPlan):
         text = text.partition(",")[0]
     kind = _bare_kind(inner)
@@ -1932,10 +1933,12 @@ def bind_text_fields(
     values: Dict[str, Any] = {}
     for name, text in fields.items():
         try:
-            values[name] = _field_value(_member_plan(target, name), text)
+            value = _field_value(_member_plan(target, name), text)
         except JSVDecodeError as e:
             path = "$" + _field_segment(name)
             raise JSVValidationError(f"Invalid value `{_got(text)}`: {e}", path) from e
+        if value is not _MISSING:
+            values[name] = value
     return _engine.convert(plan, values)
 
 
