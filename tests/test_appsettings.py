@@ -9,6 +9,7 @@ literals derived from the source of ``AppSettingsBase``/``ConfigUtils``.
 
 from __future__ import annotations
 
+import doctest
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Dict, List, Optional
 
 import pytest
 
+import jsv.appsettings
 from jsv import JSVDecodeError, JSVValidationError
 from jsv.appsettings import AppSettings, read_text_settings
 
@@ -198,3 +200,8 @@ def test_parse_key_value_text() -> None:
     assert read_text_settings(io.BytesIO(b"\xef\xbb\xbfK \xc3\xa9")) == {"K": "\xe9"}
     with pytest.raises(ValueError):
         read_text_settings(io.StringIO("a b"), delimiter="")
+
+
+def test_module_examples_run(engine: str) -> None:
+    failures, tried = doctest.testmod(jsv.appsettings)
+    assert tried >= 5 and failures == 0

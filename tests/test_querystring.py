@@ -8,6 +8,7 @@ Every ``encode`` case is also read back with ``decode``.
 
 from __future__ import annotations
 
+import doctest
 import enum
 import math
 import urllib.parse
@@ -21,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import jsv.querystring
 from jsv import JSVValidationError
 from jsv.querystring import decode, encode, encode_value
 
@@ -530,3 +532,8 @@ SAFE_INNER = st.text(alphabet=st.sampled_from(list("&=?%+,ab \xe9\u4e2d;/#")), m
 @given(_dtos(SAFE_INNER, lossy_scalars=False))
 def test_serializer_style_round_trips_what_servicestack_carries(engine: str, dto: Dto) -> None:
     assert decode(encode(dto, style="serializer"), Dto) == dto
+
+
+def test_module_examples_run(engine: str) -> None:
+    failures, tried = doctest.testmod(jsv.querystring)
+    assert tried >= 8 and failures == 0

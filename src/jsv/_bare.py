@@ -38,22 +38,16 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Union
 
+from ._common import DOTNET_WHITESPACE
 from ._errors import JSVDecodeError
 
 __all__ = [
-    "DOTNET_WHITESPACE",
     "check_max_depth",
     "dotnet_strip",
     "document_text",
     "read_list_text",
     "read_map_text",
 ]
-
-#: Characters .NET's ``char.IsWhiteSpace`` accepts, which ``string.Trim()`` removes.
-DOTNET_WHITESPACE = (
-    " \t\n\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 #: ``parse(text, lenient, max_depth, infer, use_decimal) -> value``: an engine's reader.
 Parse = Callable[[str, bool, int, bool, bool], Any]

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import IO, Any, Dict, List, Optional, Tuple, Type, TypeVar, Union, cast, overload
 
 from ._api import loads
-from ._bare import DOTNET_WHITESPACE, dotnet_strip
+from ._common import DOTNET_WHITESPACE
 from ._errors import JSVDecodeError, JSVValidationError
 
 __all__ = ["AppSettings", "read_text_settings"]
@@ -50,7 +50,7 @@ def _collapse_new_lines(text: str) -> str:
     lines = [line for line in re.split(r"[\r\n]", text) if line]
     if len(lines) <= 1:
         return text
-    return "".join(dotnet_strip(line) for line in lines)
+    return "".join(line.strip(DOTNET_WHITESPACE) for line in lines)
 
 
 class AppSettings:

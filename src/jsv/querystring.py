@@ -48,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Dict, List, Tuple, Type, TypeVar, Union, overload
 
 from ._api import dumps
-from ._bare import DOTNET_WHITESPACE
+from ._common import DOTNET_WHITESPACE
 from ._typed import bind_text_fields, encode_fields
 
 __all__ = ["encode", "encode_value", "decode"]
