@@ -20,7 +20,9 @@
 # plan (unions, literals, tuples, TypedDicts, NamedTuples, ``type_map``...)
 # -- and every value of an unusual shape (a tuple for a list, a Mapping for a
 # dict, a str subclass...) -- goes to the plan's own ``convert``, the
-# reference code, which then handles that subtree.
+# reference code, which then handles that subtree.  A map or text given for a
+# list (one item without brackets) and a text given for a dict (entries without
+# braces, read by the reference's ``_map_from_text``) stay on the compiled path.
 #
 # Per value the hot loop does no hashing: map keys and short enum/bool texts
 # are found by the address of the str object (the reader shares one object
@@ -151,6 +153,7 @@ cdef object _ty_BOOL_TEXT = None        # _typed._BOOL_TEXT
 cdef object _ty_parse_int = None        # _scalars.parse_int, as _typed uses it
 cdef object _ty_BAD_VALUE = None        # _typed._BAD_VALUE
 cdef object _ty_object_setattr = None   # object.__setattr__
+cdef object _ty_map_from_text = None    # _typed._map_from_text
 cdef Py_ssize_t _ty_spelling_limit = 0  # _typed._SPELLING_CACHE_LIMIT
 cdef Py_ssize_t _ty_spelling_maxlen = 0  # _typed._SPELLING_MAX_LENGTH
 cdef int _ty_SET_NONE = 0
@@ -173,7 +176,7 @@ cdef int _ty_load() except -1:
     global _ty_BOOL_TEXT, _ty_parse_int, _ty_BAD_VALUE, _ty_object_setattr
     global _ty_spelling_limit, _ty_spelling_maxlen, _ty_SET_NONE, _ty_FAIL
     global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
-    global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
+    global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan, _ty_map_from_text
     from jsv import _typed as t
     _ty_Invalid = t._Invalid
     _ty_ValidationError = t.JSVValidationError
@@ -188,6 +191,7 @@ cdef int _ty_load() except -1:
     _ty_parse_int = t.parse_int
     _ty_BAD_VALUE = t._BAD_VALUE
     _ty_object_setattr = object.__setattr__
+    _ty_map_from_text = t._map_from_text
     _ty_spelling_limit = t._SPELLING_CACHE_LIMIT
     _ty_spelling_maxlen = t._SPELLING_MAX_LENGTH
     _ty_SET_NONE = t._SET_NONE
@@ -642,7 +646,10 @@ cdef object _ty_list(_TyNode n, object v):
     cdef list out
     cdef _TyNode item
     if type(v) is not list:
-        return n.convert(v)  # tuples, sets... and the error for non-lists
+        if type(v) is dict or type(v) is str:
+            v = [v]  # _as_list: one item given without brackets
+        else:
+            return n.convert(v)  # tuples, sets... and the error for non-lists
     if n.flag:
         out = list(<list>v)
     else:
@@ -670,7 +677,10 @@ cdef object _ty_dict(_TyNode n, object v):
     cdef _TyNode value = n.inner
     cdef bint str_keys = n.flag
     if type(v) is not dict:
-        return n.convert(v)  # other Mappings, and the error for non-maps
+        if type(v) is str:
+            v = _ty_map_from_text(v)  # entries given without braces
+        else:
+            return n.convert(v)  # other Mappings, and the error for non-maps
     out = {}
     k = None
     try:
