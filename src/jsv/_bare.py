@@ -135,10 +135,14 @@ def read_list_text(
     """
     if not text:
         return None
-    body = dotnet_strip(text)
-    if not body:
+    start, stop = 0, len(text)
+    while start < stop and text[start] in DOTNET_WHITESPACE:
+        start += 1
+    if start == stop:
         raise JSVDecodeError("Expected a list, got only whitespace", text, 0)
-    start = text.find(body)
+    while text[stop - 1] in DOTNET_WHITESPACE:
+        stop -= 1
+    body = text if start == 0 and stop == len(text) else text[start:stop]
     if body[0] == "[":
         value = _parse_at(parse, body, text, start + 1, lenient, max_depth, infer, use_decimal)
     else:
