@@ -12,7 +12,9 @@ optional (``?Ids=4,5,6&Tags=x,"y, z"&Lines={Sku:a1,Qty:2}``).
   GET request (``UrlExtensions.ToUrl``, ``RestRoute.FormatQueryParameterValue``):
   strings as they are, every other value as JSV with the outer list brackets
   trimmed, all of it percent-encoded as RFC 3986 (``Uri.EscapeDataString``).
-  This style is lossless: :func:`decode` gives back the value encoded.
+  This style is lossless: :func:`decode` gives back the value encoded, within
+  what JSV carries (``None`` members and map values are left out, and
+  ``[None]`` is written ``[]``, as ServiceStack writes them).
 * ``"serializer"`` -- ServiceStack.Text's ``QueryStringSerializer``: strings
   URL-encoded with its own alphabet (letters, digits and ``,-.`` kept, space as
   ``+``, every other byte of the UTF-8 text as ``%xx`` in lower case); values
