@@ -52,6 +52,21 @@ JSV has no null: an empty value (``{A:}``, ``[a,,b]``) arrives as ``None``.
 A key that is absent takes the field's default; a field without a default that
 no key fills is an error (``Object missing required field `id```).
 
+Lists and maps without brackets
+==============================
+
+ServiceStack's typed readers take the brackets of a list and the braces of a
+map as optional, and so does typed decoding here:
+
+* a whole document or field value for a list, set or tuple type that does not
+  start with ``[`` is the list's content (``red,green,blue``), and one for a
+  dict type that does not start with ``{`` is the map's entries
+  (``Host:db1,Port:5432``); :func:`decode_document` and
+  :func:`bind_text_fields` read such text with :mod:`jsv._bare`;
+* inside a document, a map or a text given for a list is a one-item list
+  (``{Lines:{Sku:a1}}``, ``{Tags:red}``), and a text given for a dict is read
+  as its entries (``{Limits:Read:5}``).
+
 ``__type`` and polymorphism
 ===========================
 
