@@ -1944,7 +1944,7 @@ def bind_text_fields(
             JSV; the path names the field (``$.Ids[1]``).
     """
     plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
-    target = plan.inner if _builtins_type(plan) is OptionalPlan else plan
+    target = plan.inner if isinstance(plan, OptionalPlan) else plan
     values: Dict[str, Any] = {}
     for name, text in fields.items():
         try:
@@ -1956,8 +1956,6 @@ def bind_text_fields(
             values[name] = value
     return _engine.convert(plan, values)
 
-
-_builtins_type = type
 
 
 @overload
