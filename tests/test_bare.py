@@ -9,10 +9,13 @@ both engines (the ``engine`` fixture), so equal literals mean equal engines.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import jsv
 from jsv import JSVDecodeError, JSVValidationError
@@ -226,3 +229,18 @@ def test_convert_takes_text_for_collections(engine: str) -> None:
     with pytest.raises(JSVValidationError) as info:
         jsv.convert(5, List[int])
     assert info.value.msg == "Expected `array`, got `int`"
+
+
+JUNK = st.text(alphabet=st.sampled_from(list('ab1 ,:"{}[]\t\n\u3000')), max_size=30)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    JUNK, st.sampled_from([List[str], List[Line], Dict[str, List[int]], Optional[Set[int]], Order])
+)
+def test_any_text_reads_or_raises_a_jsv_error(engine: str, text: str, tp: Any) -> None:
+    for lenient in (False, True):
+        with contextlib.suppress(JSVDecodeError, JSVValidationError):
+            jsv.loads(text, type=tp, lenient=lenient)

@@ -8,6 +8,7 @@ Every ``encode`` case is also read back with ``decode``.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import enum
 import urllib.parse
@@ -547,3 +548,13 @@ def test_serializer_style_round_trips_what_servicestack_carries(engine: str, dto
 def test_module_examples_run(engine: str) -> None:
     failures, tried = doctest.testmod(jsv.querystring)
     assert tried >= 8 and failures == 0
+
+
+QUERY_JUNK = st.text(alphabet=st.sampled_from(list('?&=%+,:"{}[]ab1 \u00e9')), max_size=40)
+
+
+@_SETTINGS
+@given(QUERY_JUNK)
+def test_any_query_decodes_or_raises_a_jsv_error(engine: str, query: str) -> None:
+    with contextlib.suppress(JSVValidationError):
+        decode(query, Order)
