@@ -135,6 +135,32 @@ def test_check_of_stdin_and_quiet(engine: str) -> None:
     assert proc.stderr.startswith(b"<stdin>:1:5: Unterminated list")
 
 
+HINT = " (the text reads with --lenient: try it for pasted or pretty-printed JSV)"
+
+
+def test_strict_errors_suggest_lenient_when_it_reads(engine: str, tmp_path: Path) -> None:
+    pretty = tmp_path / "pretty.jsv"
+    pretty.write_text("{\n\tId: 1,\n\tTags: [ a, b ]\n}\n")
+    bad = tmp_path / "bad.jsv"
+    bad.write_text('{\n\tId: 1,\n\tName:"x\n}')  # unterminated: lenient reading fails too
+    proc = run(engine, "check", str(pretty), str(bad))
+    assert proc.returncode == 1
+    err = proc.stderr.decode().splitlines()
+    assert err[0] == f"{pretty}:4:1: Expecting ':' after the key{HINT}"
+    assert err[3] == f"{bad}:3:7: Unterminated quoted string"
+    proc = run(engine, "to-json", str(pretty))
+    assert proc.returncode == 1
+    first = proc.stderr.decode().splitlines()[0]
+    assert first == f"{pretty}:4:1: Expecting ':' after the key{HINT}"
+    proc = run(engine, "to-json", str(EXAMPLES / "get_session.jsv"))
+    assert proc.stderr.decode().splitlines()[0].endswith(HINT)
+    proc = run(engine, "to-json", "--lenient", str(bad))  # read leniently already: no hint
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines()[0] == f"{bad}:3:7: Unterminated quoted string"
+    proc = run(engine, "to-json", "--lenient", str(pretty))
+    assert json.loads(proc.stdout) == {"Id": "1", "Tags": ["a", "b"]}
+
+
 def test_check_lenient_accepts_the_pasted_layout(engine: str) -> None:
     path = str(EXAMPLES / "get_session.jsv")
     assert run(engine, "check", path).returncode == 1

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import jsv
 from jsv._scalars import (
     enum_formatter,
     enum_parser,
@@ -689,14 +690,21 @@ def test_parse_datetime(text: str, expected: datetime) -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # slash dates: day first, as ServiceStack's manual parser for 10 chars
+        # slash dates: ServiceStack reads exactly 10 characters day first when
+        # that is a date (its manual parser), else month first; every other
+        # length month first (.NET's invariant culture, DateTime.Parse)
         ("28/06/2015", date(2015, 6, 28)),
-        ("01/02/2015", date(2015, 2, 1)),  # ambiguous: day/month like ServiceStack
-        ("1/2/2015", date(2015, 2, 1)),
-        ("6/28/2015", date(2015, 6, 28)),  # only M/d/yyyy can work
-        ("12/13/2015", date(2015, 12, 13)),
+        ("01/02/2015", date(2015, 2, 1)),  # 10 chars: day first
+        ("1/2/2015", date(2015, 1, 2)),  # 8 chars: month first
+        ("4/5/2019", date(2019, 4, 5)),
+        ("6/28/2015", date(2015, 6, 28)),
+        ("12/13/2015", date(2015, 12, 13)),  # 10 chars, no day-first date: month first
         ("13/12/2015", date(2015, 12, 13)),
         ("31/12/9999", date(9999, 12, 31)),
+        ("15-03-2021", date(2021, 3, 15)),  # the manual parser splits on '-' too
+        ("3-15-2021", date(2021, 3, 15)),
+        ("2013/01/05", date(2013, 1, 5)),  # year first
+        ("2013/1/5", date(2013, 1, 5)),
         # condensed and single digits
         ("20001213", date(2000, 12, 13)),
         ("00010101", date(1, 1, 1)),
@@ -809,11 +817,19 @@ def test_parse_datetime_out_of_range(text: str, message: str) -> None:
         "2013-01-01T12:30:45+01:00:00",
         "2013-01-01Z",  # a zone needs a time
         "2013-01-01T12:30:45ZZ",
-        "2013/01/01",
         "2013-001-01",
         "01/02/15",
         "1/2/3/2015",
-        "28/06/2015 12:00:00",  # slash dates with a time are not read
+        "1/2/2015T10:00:00",
+        "1/2/2015 10:00:00 Z",
+        "1/2/2015 10",
+        "1/2/2015  10:00",
+        "1/2-2015",
+        "10:00:00",  # time only: .NET takes today's date
+        "15 March 2021",
+        "March 15, 2021",
+        "3/15/21",
+        "3/15",
         "2001011",
         "200101011",
         "/Date()/",
@@ -837,6 +853,13 @@ def test_parse_datetime_rejects(text: str) -> None:
     what = "/Date(...)/ value" if text.startswith("/Date(") and text.endswith(")/") else "date/time"
     with pytest.raises(ValueError, match=f"^not a valid {re.escape(what)}$"):
         parse_datetime(text)
+
+
+def test_parse_datetime_slash_date_with_a_time_is_month_first() -> None:
+    # Only a bare 10-character slash date is tried day first (ServiceStack's
+    # DateTimeSerializer); with a time it is .NET's month-first general format.
+    with pytest.raises(ValueError, match="^month 28 is out of range$"):
+        parse_datetime("28/06/2015 12:00:00")
 
 
 def test_parse_datetime_generic_message() -> None:
@@ -1450,3 +1473,68 @@ def test_parsers_raise_only_value_error(parse: Callable[[str], Any], text: str) 
 def test_long_digit_runs_raise_only_value_error(parse: Callable[[str], Any], text: str) -> None:
     with contextlib.suppress(ValueError):
         parse(text)
+
+
+# ---------------------------------------------------------------------------
+# .NET's invariant culture and ServiceStack's day-first rule
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the general format, as DateTime.ToString() prints in the invariant culture
+        ("03/15/2021 08:30:00", datetime(2021, 3, 15, 8, 30)),
+        ("03/15/2021 08:30", datetime(2021, 3, 15, 8, 30)),
+        ("03/15/2021 08:30:00.250", datetime(2021, 3, 15, 8, 30, 0, 250000)),
+        ("3/5/2021 8:30:00", datetime(2021, 3, 5, 8, 30)),
+        # 12-hour clock (en-US's general format M/d/yyyy h:mm:ss tt)
+        ("3/15/2021 8:30:00 PM", datetime(2021, 3, 15, 20, 30)),
+        ("3/15/2021 8:30:00 am", datetime(2021, 3, 15, 8, 30)),
+        ("3/15/2021 12:05:00 AM", datetime(2021, 3, 15, 0, 5)),
+        ("3/15/2021 12:05:00 PM", datetime(2021, 3, 15, 12, 5)),
+        ("3/15/2021 0:05 PM", datetime(2021, 3, 15, 12, 5)),
+        ("3/15/2021 8:30PM", datetime(2021, 3, 15, 20, 30)),
+        # zones: the instant as written (ServiceStack converts to local time)
+        ("3/15/2021 8:30:00Z", datetime(2021, 3, 15, 8, 30, tzinfo=UTC)),
+        ("3/15/2021 8:30:00 GMT", datetime(2021, 3, 15, 8, 30, tzinfo=UTC)),
+        ("3/15/2021 8:30:00 PM+02:00", datetime(2021, 3, 15, 20, 30, tzinfo=tz(2))),
+        ("2021/3/15 08:30:00", datetime(2021, 3, 15, 8, 30)),
+        # the universal sortable form and RFC 1123
+        ("2021-03-15 08:30:00Z", datetime(2021, 3, 15, 8, 30, tzinfo=UTC)),
+        ("Mon, 15 Mar 2021 08:30:00 GMT", datetime(2021, 3, 15, 8, 30, tzinfo=UTC)),
+        # the issue's examples: only 10-character dates are day first
+        ("4/5/2019", datetime(2019, 4, 5)),
+        ("04/05/2019", datetime(2019, 5, 4)),
+        ("04/05/2019 00:00:00", datetime(2019, 4, 5)),
+    ],
+)
+def test_parse_datetime_invariant_culture(text: str, expected: datetime) -> None:
+    value = parse_datetime(text)
+    assert value == expected
+    assert value.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("32/5/2019", "month 32 is out of range"),
+        ("15/03/2021 08:30:00", "month 15 is out of range"),
+        ("32/13/2019", r"not a date as dd/MM/yyyy \(month 13 is out of range\) nor as MM/dd/yyyy"),
+        ("3/15/2021 13:00:00 PM", "hour 13 is out of range for PM"),
+        ("3/15/2021 24:00:00", "hour 24 is out of range"),
+        ("2/30/2021", "day 30 is out of range for 2021-02"),
+    ],
+)
+def test_parse_datetime_invariant_culture_errors(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_datetime(text)
+
+
+def test_issue_date_examples_through_loads(engine: str) -> None:
+    assert jsv.loads("03/15/2021 08:30:00", type=datetime) == datetime(2021, 3, 15, 8, 30)
+    assert jsv.loads("4/5/2019", type=datetime) == datetime(2019, 4, 5)
+    assert jsv.loads("4/5/2019", type=date) == date(2019, 4, 5)
+    with pytest.raises(jsv.JSVValidationError) as info:
+        jsv.loads("32/5/2019", type=datetime)
+    assert (info.value.msg, info.value.path) == ("Expected `datetime`, got `32/5/2019`", "$")

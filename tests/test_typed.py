@@ -464,8 +464,11 @@ def test_collection_errors() -> None:
     assert str(err) == "Expected `int`, got `x` - at `$.grid[1][1]`"
     err = _error(jsv.loads, "{pair:[1,x,3]}", type=Collections)
     assert err.msg == "Expected `array` of length 2, got 3" and err.path == "$.pair"
-    err = _error(jsv.loads, "{items:1}", type=Collections)
-    assert str(err) == "Expected `array`, got `1` - at `$.items`"
+    # One item without brackets is a one-item list (ServiceStack's list readers),
+    # so a non-list value fails at its item.
+    assert jsv.loads("{items:1}", type=Collections).items == [1]
+    err = _error(jsv.loads, "{items:{a:1}}", type=Collections)
+    assert str(err) == "Expected `int`, got `object` - at `$.items[0]`"
     err = _error(jsv.loads, "{items:[1,,2]}", type=Collections)
     assert str(err) == "Expected `int`, got `null` - at `$.items[1]`"
 

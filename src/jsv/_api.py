@@ -24,9 +24,20 @@ from typing import (
 )
 
 from . import _engine
-from ._common import DEFAULT_MAX_DEPTH, MSG_INVALID_UTF8
-from ._errors import JSVDecodeError
-from ._typed import _get_plan, _Options, _type_name
+from ._bare import check_max_depth, document_text
+from ._common import DEFAULT_MAX_DEPTH
+from ._errors import JSVDecodeError, JSVValidationError
+from ._typed import (
+    RUNNER,
+    Plan,
+    _get_plan,
+    _Options,
+    _type_name,
+    bare_kind,
+    field_value,
+    member_plan,
+    read_bare,
+)
 
 __all__ = ["loads", "load", "dumps", "dump", "convert", "Decoder", "Encoder"]
 
@@ -43,29 +54,58 @@ def _parse_text(
     use_decimal: bool = False,
 ) -> Any:
     """Decodes ``s`` (bytes as UTF-8), drops a byte order mark and reads it untyped."""
-    if isinstance(s, str):
-        text = s
-    elif isinstance(s, (bytes, bytearray, memoryview)):
-        data = bytes(s)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            doc = data.decode("utf-8", "replace")
-            pos = len(data[: exc.start].decode("utf-8", "replace"))
-            raise JSVDecodeError(
-                MSG_INVALID_UTF8.format(data[exc.start], exc.start),
-                doc,
-                pos,
-            ) from None
-    else:
-        raise TypeError(
-            f"the JSV document must be str, bytes or bytearray, not {type(s).__name__}"
-        )
-    if text[:1] == "\ufeff":
-        text = text[1:]
-    if type(max_depth) is not int or max_depth < 1:
-        raise ValueError(f"max_depth must be a positive int, not {max_depth!r}")
+    text = document_text(s)
+    check_max_depth(max_depth)
     return _engine.parse(text, lenient, max_depth, infer, use_decimal)
+
+
+def _read_document(
+    plan: Plan, s: Text, lenient: bool, max_depth: int, infer: bool, use_decimal: bool
+) -> Any:
+    """The untyped value of the document ``s`` that typed decoding into ``plan`` converts.
+
+    The document is read as JSV, except that for a list or map type the
+    brackets are optional, as in ServiceStack's typed readers:
+    ``red,green,blue`` for ``List[str]``, ``Host:db1,Port:5432`` for
+    ``Dict[str, str]`` (see :mod:`jsv._bare`).
+    """
+    kind = bare_kind(plan)
+    if kind is None:
+        return _parse_text(s, lenient, max_depth, infer, use_decimal)
+    text = document_text(s)
+    check_max_depth(max_depth)
+    return read_bare(kind, text, _engine.parse, lenient, max_depth, infer, use_decimal)
+
+
+def bind_text_fields(
+    fields: Mapping[str, str],
+    type: Any,
+    *,
+    forbid_unknown_fields: bool = False,
+    type_map: Mapping[str, Type[Any]] | None = None,
+) -> Any:
+    """Binds named text values into ``type`` as ServiceStack binds a request DTO.
+
+    ``fields`` maps names to their text, as query strings and HTML forms give
+    them.  Names are matched as in typed decoding; each text is read as
+    :func:`jsv._typed.field_value` says; then the whole is converted into
+    ``type`` (a dataclass, TypedDict, NamedTuple or dict type).
+
+    Raises:
+        JSVValidationError: a value does not fit its member, or is malformed
+            JSV; the path names the field (``$.Ids[1]``).
+    """
+    plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
+    values: dict[str, Any] = {}
+    for name, text in fields.items():
+        try:
+            value = field_value(member_plan(plan, name), text, _engine.parse)
+        except JSVDecodeError as e:
+            path = "$" + RUNNER.field_segment(name)
+            raise JSVValidationError(f"Invalid value `{RUNNER.got(text)}`: {e}", path) from e
+        if value is not RUNNER.MISSING:
+            values[name] = value
+    return _engine.run(plan, values)
 
 
 def loads(
@@ -104,10 +144,10 @@ def loads(
         JSVDecodeError: the text is malformed.
         JSVValidationError: the value does not fit ``type``.
     """
-    value = _parse_text(s, lenient, max_depth, infer, use_decimal)
     if type is None:
-        return value
-    return convert(value, type, forbid_unknown_fields=forbid_unknown_fields, type_map=type_map)
+        return _parse_text(s, lenient, max_depth, infer, use_decimal)
+    plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
+    return _engine.run(plan, _read_document(plan, s, lenient, max_depth, infer, use_decimal))
 
 
 def load(fp: IO[Any], **kwargs: Any) -> Any:
@@ -251,7 +291,7 @@ class Decoder(Generic[T]):
 
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
-        value = _parse_text(s, self.lenient, self.max_depth, False, False)
+        value = _read_document(self._plan, s, self.lenient, self.max_depth, False, False)
         return cast(T, _engine.run(self._plan, value))
 
     def convert(self, obj: Any) -> T:

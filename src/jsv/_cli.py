@@ -56,9 +56,28 @@ def _write(text: str) -> None:
     sys.stdout.buffer.flush()
 
 
-def _report(name: str, err: JSVDecodeError, stream: IO[str]) -> None:
-    """Prints ``FILE:LINE:COL: message``, then the line with a caret under the column."""
-    stream.write(f"{name}:{err.lineno}:{err.colno}: {err.msg}\n")
+#: Added to the message of an error in text that ``--lenient`` reads.
+LENIENT_HINT = " (the text reads with --lenient: try it for pasted or pretty-printed JSV)"
+
+
+def _reads_leniently(text: str) -> bool:
+    """Whether ``text`` is well-formed JSV once blanks around the punctuation are skipped."""
+    try:
+        loads(text, lenient=True)
+    except JSVDecodeError:
+        return False
+    return True
+
+
+def _report(name: str, err: JSVDecodeError, stream: IO[str], lenient: bool = True) -> None:
+    """Prints ``FILE:LINE:COL: message``, then the line with a caret under the column.
+
+    When the text was read strictly (``lenient`` false) and would read
+    leniently, the message says so: pretty and pasted JSV fails strict
+    reading only because its whitespace is data.
+    """
+    hint = LENIENT_HINT if not lenient and _reads_leniently(err.doc) else ""
+    stream.write(f"{name}:{err.lineno}:{err.colno}: {err.msg}{hint}\n")
     start = err.doc.rfind("\n", 0, err.pos) + 1
     stop = err.doc.find("\n", err.pos)
     line = err.doc[start : stop if stop != -1 else len(err.doc)].rstrip("\r")
@@ -110,7 +129,7 @@ def _check(args: argparse.Namespace) -> int:
         try:
             loads(data, lenient=args.lenient)
         except JSVDecodeError as err:
-            _report(name, err, sys.stderr)
+            _report(name, err, sys.stderr, args.lenient)
             status = 1
         else:
             if not args.quiet:
@@ -220,7 +239,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         status: int = args.run(args)
     except JSVDecodeError as err:
         path = getattr(args, "file", None)
-        _report(path if path not in (None, "-") else "<stdin>", err, sys.stderr)
+        name = path if path not in (None, "-") else "<stdin>"
+        _report(name, err, sys.stderr, getattr(args, "lenient", True))
         return 1
     except BrokenPipeError:
         # The reader went away (`jsv to-json big.jsv | head`): stop quietly,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
+    "DOTNET_WHITESPACE",
     "MAX_DEFAULT_NESTING",
     "Raw",
     "ESCAPE_CHARS",
@@ -38,6 +39,12 @@ DEFAULT_MAX_DEPTH = 1024
 #: the interpreter's recursion limit; the writer, which keeps its own stack,
 #: stops it here with a ValueError.
 MAX_DEFAULT_NESTING = 1024
+
+#: Characters .NET's ``char.IsWhiteSpace`` accepts, which ``string.Trim()`` removes.
+DOTNET_WHITESPACE = (
+    " \t\n\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 #: The nine characters that make ServiceStack.Text quote a string
 #: (``JsWriter.EscapeChars``): a string holding any of them is written between

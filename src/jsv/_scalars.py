@@ -342,7 +342,17 @@ _ISO_RE = re.compile(
     r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?"
     r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
-_SLASH_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+#: .NET's invariant culture as ``DateTime.Parse`` reads it: ``M/d/yyyy`` (month
+#: first; ``-`` also separates) or ``yyyy/M/d``, optionally followed by a time
+#: ``H:mm[:ss[.f{1,7}]]``, a 12-hour designator ``AM``/``PM`` and a zone
+#: (``Z``, `` GMT``, ``±hh:mm``, ``±hhmm``, ``±hh``).  The general format
+#: ``MM/dd/yyyy HH:mm:ss`` is what ``DateTime.ToString()`` prints there.
+_INVARIANT_RE = re.compile(
+    r"(?:([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})|([0-9]{4})/([0-9]{1,2})/([0-9]{1,2}))"
+    r"(?: ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?"
+    r"(?: ?([AaPp][Mm]))?"
+    r"(Z| ?GMT|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
 _RFC1123_RE = re.compile(
     r"(?:([A-Za-z]{3}), ?)?([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4}) "
     r"([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT",
@@ -471,15 +481,77 @@ def _parse_rfc1123(match: re.Match[str]) -> datetime:
     return datetime(the_date.year, the_date.month, the_date.day, h, m, s, tzinfo=timezone.utc)
 
 
+def _invariant_date(match: re.Match[str], day_first: bool) -> date:
+    """The date of an :data:`_INVARIANT_RE` match.
+
+    ``M/d/yyyy`` is month first, as .NET's invariant culture reads it.  With
+    ``day_first`` (ServiceStack's 10-character rule, see :func:`_parse_invariant`)
+    ``dd/MM/yyyy`` is tried first and month first only if that is no date.
+    """
+    first, _, second, year_text, year_first, month_text, day_text = match.groups()[:7]
+    if year_first is not None:
+        return _make_date(_year(year_first), int(month_text), int(day_text))
+    year = _year(year_text)
+    if not day_first:
+        return _make_date(year, int(first), int(second))
+    try:
+        return _make_date(year, int(second), int(first))
+    except ValueError as day_first_error:
+        try:
+            return _make_date(year, int(first), int(second))
+        except ValueError as month_first_error:
+            raise ValueError(
+                f"not a date as dd/MM/yyyy ({day_first_error}) nor as MM/dd/yyyy "
+                f"({month_first_error})"
+            ) from None
+
+
+def _parse_invariant(match: re.Match[str], ten_chars: bool) -> datetime:
+    """A date and time in .NET's invariant culture, and ServiceStack's day-first rule.
+
+    ServiceStack's ``DateTimeSerializer.ParseShortestXsdDateTime`` hands text
+    of exactly 10 characters to its own parser, which reads ``dd/MM/yyyy`` and
+    ``dd-MM-yyyy`` day first (``yyyy/MM/dd`` year first), and falls back to
+    ``DateTime.Parse`` with the invariant culture when that is no date.  Every
+    other length goes to ``DateTime.Parse`` directly, which reads month first:
+    ``4/5/2019`` is 5 April, ``04/05/2019`` is 4 May.
+
+    The time may use a 12-hour clock (``8:30:00 PM``: hours 0 to 12).  A zone
+    makes the result aware; without one it is naive (ServiceStack would
+    convert zoned values to the machine's local time).
+    """
+    the_date = _invariant_date(match, ten_chars and match.group(8) is None)
+    hour, minute, second, fraction, designator, zone = match.groups()[7:]
+    if hour is None:
+        return datetime(the_date.year, the_date.month, the_date.day)
+    h, m, s = _clock(hour, minute, second)
+    if designator is not None:
+        if h > 12:
+            raise ValueError(f"hour {h} is out of range for {designator.upper()}")
+        pm = designator in ("PM", "pm", "Pm", "pM")
+        h = (h % 12) + (12 if pm else 0)
+    micro = _fraction_to_micro(fraction)
+    tzinfo = None
+    if zone is not None:
+        zone = zone.strip()
+        tzinfo = timezone.utc if zone == "GMT" else _parse_zone(zone)
+    return datetime(the_date.year, the_date.month, the_date.day, h, m, s, micro, tzinfo)
+
+
 def parse_datetime(text: str) -> datetime:
     """Read a date and time in any shape ServiceStack reads (spec §3.11).
 
     Shapes: ``yyyy-MM-dd`` (single-digit month and day allowed), the same with
     ``T`` or a space and ``HH:mm[:ss[.f{1,7}]]`` and an optional zone ``Z``,
-    ``±hh:mm``, ``±hhmm`` or ``±hh``; ``dd/MM/yyyy`` or ``M/d/yyyy`` (day first
-    when both readings are possible, as ServiceStack does for 10-character
-    text); ``yyyyMMdd``; WCF dates ``/Date(ms[±hhmm])/`` and ``\\/Date(...)\\/``;
-    RFC 1123 ``Tue, 12 Nov 2013 14:32:07 GMT``.
+    ``±hh:mm``, ``±hhmm`` or ``±hh`` (so also the universal sortable
+    ``yyyy-MM-dd HH:mm:ssZ``); ``yyyyMMdd``; WCF dates ``/Date(ms[±hhmm])/``
+    and ``\\/Date(...)\\/``; RFC 1123 ``Tue, 12 Nov 2013 14:32:07 GMT``; and
+    .NET's invariant culture: ``M/d/yyyy`` or ``M-d-yyyy`` (month first) and
+    ``yyyy/M/d``, optionally with a time ``H:mm[:ss[.f{1,7}]]``, ``AM``/``PM``
+    and a zone, which covers the general format ``MM/dd/yyyy HH:mm:ss`` and the
+    12-hour ``M/d/yyyy h:mm:ss tt``.  Exactly 10-character dates are read day
+    first when that gives a date (``dd/MM/yyyy``), as ServiceStack does; see
+    :func:`_parse_invariant`.
 
     Unlike ServiceStack, which converts zoned values to the machine's local
     time, the result keeps what the text says: aware with exactly the given
@@ -505,15 +577,9 @@ def parse_datetime(text: str) -> datetime:
     if len(body) == 8 and _is_digits(body):
         the_date = _make_date(_year(body[:4]), int(body[4:6]), int(body[6:]))
         return datetime(the_date.year, the_date.month, the_date.day)
-    match = _SLASH_RE.fullmatch(body)
+    match = _INVARIANT_RE.fullmatch(body)
     if match is not None:
-        first, second_part = int(match.group(1)), int(match.group(2))
-        if second_part > 12 and 1 <= first <= 12:
-            month, day = first, second_part  # M/d/yyyy: only reading possible
-        else:
-            day, month = first, second_part  # dd/MM/yyyy: ServiceStack's first choice
-        the_date = _make_date(_year(match.group(3)), month, day)
-        return datetime(the_date.year, the_date.month, the_date.day)
+        return _parse_invariant(match, len(body) == 10)
     match = _RFC1123_RE.fullmatch(body)
     if match is not None:
         return _parse_rfc1123(match)

@@ -23,7 +23,9 @@
 # plan (KIND_DELEGATE: unions, literals, tuples, TypedDicts, NamedTuples, ``type_map``...)
 # -- and every value of an unusual shape (a tuple for a list, a Mapping for a
 # dict, a str subclass...) -- goes to the plan's own ``convert``, the
-# reference code, which then handles that subtree.
+# reference code, which then handles that subtree.  A map or text given for a
+# list (one item without brackets) and a text given for a dict (entries without
+# braces, read by ``RUNNER.map_from_text``) stay on the compiled path.
 #
 # Per value the hot loop does no hashing: map keys and short enum/bool texts
 # are found by the address of the str object (the reader shares one object
@@ -155,6 +157,7 @@ cdef object _ty_poly_lookup = _TY_RUNNER.poly_lookup
 cdef object _ty_FACTORY = _TY_RUNNER.FACTORY
 cdef object _ty_MISSING = _TY_RUNNER.MISSING
 cdef object _ty_BAD_VALUE = _TY_RUNNER.BAD_VALUE
+cdef object _ty_map_from_text = _TY_RUNNER.map_from_text  # entries given without braces
 cdef object _ty_object_setattr = object.__setattr__
 cdef Py_ssize_t _ty_spelling_limit = _TY_RUNNER.spelling_cache_limit
 cdef Py_ssize_t _ty_spelling_maxlen = _TY_RUNNER.spelling_max_length
@@ -598,7 +601,10 @@ cdef object _ty_list(_TyNode n, object v):
     cdef list out
     cdef _TyNode item
     if type(v) is not list:
-        return n.convert(v)  # tuples, sets... and the error for non-lists
+        if type(v) is dict or type(v) is str:
+            v = [v]  # _as_list: one item given without brackets
+        else:
+            return n.convert(v)  # tuples, sets... and the error for non-lists
     if n.flag:
         out = list(<list>v)
     else:
@@ -626,7 +632,10 @@ cdef object _ty_dict(_TyNode n, object v):
     cdef _TyNode value = n.inner
     cdef bint str_keys = n.flag
     if type(v) is not dict:
-        return n.convert(v)  # other Mappings, and the error for non-maps
+        if type(v) is str:
+            v = _ty_map_from_text(v)  # entries given without braces
+        else:
+            return n.convert(v)  # other Mappings, and the error for non-maps
     out = {}
     k = None
     try:

@@ -53,6 +53,21 @@ JSV has no null: an empty value (``{A:}``, ``[a,,b]``) arrives as ``None``.
 A key that is absent takes the field's default; a field without a default that
 no key fills is an error (``Object missing required field `id```).
 
+Lists and maps without brackets
+==============================
+
+ServiceStack's typed readers take the brackets of a list and the braces of a
+map as optional, and so does typed decoding here:
+
+* a whole document or field value for a list, set or tuple type that does not
+  start with ``[`` is the list's content (``red,green,blue``), and one for a
+  dict type that does not start with ``{`` is the map's entries
+  (``Host:db1,Port:5432``); :func:`decode_document` and
+  :func:`bind_text_fields` read such text with :mod:`jsv._bare`;
+* inside a document, a map or a text given for a list is a one-item list
+  (``{Lines:{Sku:a1}}``, ``{Tags:red}``), and a text given for a dict is read
+  as its entries (``{Limits:Read:5}``).
+
 ``__type`` and polymorphism
 ===========================
 
@@ -121,6 +136,7 @@ from typing import (
 from ._common import DEFAULT_MAX_DEPTH
 from ._errors import JSVError, JSVValidationError
 from ._reader import parse as _parse_jsv
+from ._bare import read_list_text, read_map_text
 from ._scalars import (
     enum_formatter,
     enum_parser,
@@ -137,7 +153,7 @@ from ._scalars import (
 )
 from ._wire import _metadata_wire_name, _own_annotations, _rename_map
 
-__all__ = ["Plan", "run", "plan_view", "PlanView", "ObjectView", "FieldView", "RUNNER"]
+__all__ = ["Plan", "run", "plan_view", "PlanView", "ObjectView", "FieldView", "RUNNER", "bare_kind", "member_plan", "field_value", "Parse"]
 
 _NoneType = type(None)
 _UnionType: Any = getattr(types, "UnionType", None)  # ``int | None`` (3.10+)
@@ -603,10 +619,7 @@ class ListPlan(Plan):
 
     def convert(self, v: Any) -> Any:
         if type(v) is not list:
-            if isinstance(v, (list, tuple, set, frozenset)) and not isinstance(v, str):
-                v = list(v)
-            else:
-                raise _mismatch("array", v)
+            v = _as_list(v)
         if self.copy_items:
             out = list(v)
         else:
@@ -628,6 +641,24 @@ class ListPlan(Plan):
             raise _Invalid(f"Cannot build `{self.name}`: {e}", e) from None
 
 
+def _as_list(v: Any) -> List[Any]:
+    """The items of a value that is not a ``list``, given for a list-shaped type.
+
+    Other collections give their items.  A map or a text gives itself as the
+    only item: ServiceStack's list readers take one item written without
+    brackets (``{Tags:a}``, ``{Lines:{Sku:a1}}``) as a one-item list.  (Text
+    with several bracket-less items, ``a,b``, only exists as a whole document
+    or field value; :func:`decode_document` and :func:`bind_text_fields` read
+    it with :mod:`jsv._bare`.  Inside a document such text arrives quoted, and
+    ServiceStack keeps a quoted item whole.)
+    """
+    if isinstance(v, (list, tuple, set, frozenset)) and not isinstance(v, str):
+        return list(v)
+    if type(v) is dict or isinstance(v, str):
+        return [v]
+    raise _mismatch("array", v)
+
+
 class TuplePlan(Plan):
     """``tuple[A, B]``: a list of exactly as many items, each of its own type."""
 
@@ -639,10 +670,9 @@ class TuplePlan(Plan):
 
     def convert(self, v: Any) -> Any:
         if type(v) is not list:
-            if isinstance(v, (list, tuple)):
-                v = list(v)
-            else:
+            if isinstance(v, (set, frozenset)):
                 raise _mismatch("array", v)
+            v = _as_list(v)
         if len(v) != len(self.items):
             raise _Invalid(f"Expected `array` of length {len(self.items)}, got {len(v)}")
         out = []
@@ -671,6 +701,8 @@ class DictPlan(Plan):
         if type(v) is not dict:
             if isinstance(v, cabc.Mapping):
                 v = dict(v)
+            elif isinstance(v, str):
+                v = _map_from_text(v)
             else:
                 raise _mismatch("object", v)
         kconv = self.key.convert
@@ -697,6 +729,24 @@ class DictPlan(Plan):
         except TypeError as e:  # unhashable key
             raise _Invalid(f"Invalid key `{_got(k)}`: {e}", e) from None
         return out
+
+
+def _map_from_text(v: str) -> Dict[Any, Any]:
+    """The entries of a text given for a map type, read without its braces.
+
+    ServiceStack's dictionary reader takes the braces as optional, so the
+    value of ``{Limits:Read:5}`` read as ``Dict[str, int]`` is ``{'Read': 5}``.
+    The text is read by the reference reader, which gives the same values and
+    errors as the compiled one, so the typed layer needs no engine.
+    """
+    text = str.__str__(v)
+    try:
+        value = read_map_text(text, _parse_jsv, False, DEFAULT_MAX_DEPTH)
+    except JSVError as e:
+        raise _Invalid(f"Invalid map `{_got(text)}`: {e}", e) from None
+    if value is None:
+        raise _mismatch("object", v)
+    return value
 
 
 class TextKeyPlan(Plan):
@@ -1208,6 +1258,8 @@ class RunnerSupport(NamedTuple):
     spelling_max_length: int
     #: the KIND_* numbers, in order, so a runner can check its own
     kinds: Tuple[int, ...]
+    #: ``map_from_text(text) -> dict``: the entries of a text given for a map type
+    map_from_text: Callable[[str], Dict[Any, Any]]
 
 
 def plan_view(plan: Plan) -> PlanView:
@@ -1299,6 +1351,7 @@ RUNNER = RunnerSupport(
     spelling_cache_limit=_SPELLING_CACHE_LIMIT,
     spelling_max_length=_SPELLING_MAX_LENGTH,
     kinds=tuple(range(KIND_DATACLASS + 1)),
+    map_from_text=_map_from_text,
 )
 
 
@@ -1910,3 +1963,94 @@ def _type_name(tp: Any) -> str:
     if isinstance(tp, type):
         return tp.__name__
     return repr(tp).replace("typing.", "")
+
+
+# ---------------------------------------------------------------------------
+# Text given without brackets, and text fields (query strings, forms): what a
+# plan asks of it.  The public functions of :mod:`jsv._api` read the text with
+# the active engine's reader (``parse``) and convert the result with ``run``.
+# ---------------------------------------------------------------------------
+
+#: ``parse(text, lenient, max_depth, infer, use_decimal) -> value``: an engine's reader.
+Parse = Callable[[str, bool, int, bool, bool], Any]
+
+
+def bare_kind(plan: Plan) -> str | None:
+    """``'list'`` or ``'map'`` when text for ``plan`` may leave out its brackets, else None.
+
+    Lists, sets and tuples (``ListPlan``, ``TuplePlan``) and dicts
+    (``DictPlan``), optional or not: the collections ServiceStack reads
+    without brackets.  Unions are not included (the text alone would have to
+    choose the member), nor classes, whose text ServiceStack requires in braces.
+    """
+    if type(plan) is OptionalPlan:
+        plan = plan.inner
+    if isinstance(plan, (ListPlan, TuplePlan)):
+        return _LIST
+    if isinstance(plan, DictPlan):
+        return _MAP
+    return None
+
+
+def read_bare(
+    kind: str,
+    text: str,
+    parse: Parse,
+    lenient: bool = False,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    infer: bool = False,
+    use_decimal: bool = False,
+) -> Any:
+    """Reads ``text`` as the list or map ``kind`` names, brackets optional (:mod:`jsv._bare`)."""
+    if kind == _LIST:
+        return read_list_text(text, parse, lenient, max_depth, infer, use_decimal)
+    return read_map_text(text, parse, lenient, max_depth, infer, use_decimal)
+
+
+def member_plan(target: Plan, name: str) -> Plan | None:
+    """The plan of the member a field named ``name`` fills, or None (unknown, or untyped).
+
+    Names are matched as typed decoding matches map keys; an unknown name is
+    left to the conversion, which skips it or reports it.
+    """
+    if type(target) is OptionalPlan:
+        target = target.inner
+    if isinstance(target, _ObjectPlan):
+        entry = target.lookup.get(name, _MISSING)
+        if entry is _MISSING:
+            entry = None
+            if name.strip().lower() != "__type":
+                entry = target.norm.get(_normalize(name))
+        return None if entry is None else target.by_name[entry[0]].plan
+    if isinstance(target, DictPlan):
+        return target.value
+    return None
+
+
+def field_value(plan: Plan | None, text: str, parse: Parse) -> Any:
+    """The untyped value that a text field (query string, form) gives to a member of ``plan``.
+
+    As ServiceStack binds request DTOs (``StringMapTypeDeserializer``): text
+    for a ``str`` member is taken verbatim, never JSV-unquoted; a ``bool``
+    member reads the part before the first comma (an HTML checkbox posts
+    ``true,false``); every other member reads the text as JSV with ``parse``,
+    brackets of lists and maps optional.  An empty text gives ``''`` to a
+    ``str`` member and ``MISSING`` (leave the member out) to the others:
+    ServiceStack skips empty values.
+
+    Raises:
+        JSVDecodeError: the text is malformed JSV.
+    """
+    inner = plan.inner if type(plan) is OptionalPlan else plan
+    if inner is None or type(inner) is StrPlan:
+        return text
+    if type(inner) is AnyPlan and inner.poly is None:
+        return text
+    if not text:
+        return _MISSING
+    if isinstance(inner, BoolPlan):
+        text = text.partition(",")[0]
+    kind = bare_kind(inner)
+    if kind is not None:
+        return read_bare(kind, text, parse)
+    return parse(text, False, DEFAULT_MAX_DEPTH, False, False)
