@@ -11,7 +11,6 @@ module's globals.
 from __future__ import annotations
 
 import collections
-import contextlib
 import dataclasses
 import enum
 import importlib.util
@@ -1241,10 +1240,25 @@ def test_any_untyped_value_converts_or_fails_cleanly(value: Any) -> None:
         Point,
         Movie,
     ):
-        with contextlib.suppress(JSVValidationError):
-            convert(value, tp)
-        with contextlib.suppress(JSVValidationError):
-            convert(value, tp, forbid_unknown_fields=True, type_map={"Dog": Dog})
+        options: List[Dict[str, Any]] = [
+            {},
+            {"forbid_unknown_fields": True, "type_map": {"Dog": Dog}},
+        ]
+        for kwargs in options:
+            try:
+                got = convert(value, tp, **kwargs)
+            except JSVValidationError:
+                continue
+            # What converts is of the type, and writes text that reads back to a value
+            # that writes the same text (a default such as `()` for a Sequence reads
+            # back as `[]`, so the values themselves may differ).
+            if isinstance(tp, type):
+                assert type(got) is tp
+            else:
+                assert type(got) is list
+                assert all(type(item) is voice.SessionMemberInfo for item in got)
+            text = jsv.dumps(got)
+            assert jsv.dumps(jsv.loads(text, type=tp, **kwargs)) == text
 
 
 # ---------------------------------------------------------------------------
