@@ -43,17 +43,19 @@ from jsv._common import (
     MSG_KEY_AFTER_COMMA, MSG_MAP_EXPECTING_KEY, MSG_MAP_EXPECTING_VALUE, MSG_TOO_DEEP,
     MSG_UNTERMINATED_LIST, MSG_UNTERMINATED_MAP, MSG_UNTERMINATED_STRING,
 )
-import jsv._writer as _writer
+# The writer's side of the declared interface: one record of the reference
+# writer's helpers (jsv._writer.WRITER), as the typed runner takes _typed.RUNNER.
+from jsv._writer import WRITER as _WRITER
 
-cdef object _writable = _writer._writable
-cdef object _fields_of = _writer._fields
-cdef object _key_text = _writer._key
-cdef object _Unsupported = _writer._Unsupported
-cdef object _format_int = _writer.format_int
-cdef object _format_decimal = _writer.format_decimal
-cdef int _MAP_KIND = _writer._MAP
-cdef int _LIST_KIND = _writer._LIST
-cdef int _FIELDS_KIND = _writer._FIELDS
+cdef object _writable = _WRITER.writable
+cdef object _fields_of = _WRITER.fields
+cdef object _key_text = _WRITER.key
+cdef object _Unsupported = _WRITER.Unsupported
+cdef object _format_int = _WRITER.format_int
+cdef object _format_decimal = _WRITER.format_decimal
+cdef int _MAP_KIND = _WRITER.MAP
+cdef int _LIST_KIND = _WRITER.LIST
+cdef int _FIELDS_KIND = _WRITER.FIELDS
 
 __all__ = ["parse", "encode"]
 
