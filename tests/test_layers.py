@@ -308,7 +308,7 @@ def _cython_sources() -> str:
 
 
 def test_compiled_code_reads_plans_only_through_the_declared_interface() -> None:
-    from jsv import _typed
+    from jsv import _typed, _writer
 
     text = re.sub(r'""".*?"""', '""', _cython_sources(), flags=re.S)  # docstrings
     code = "\n".join(line.split("#", 1)[0] for line in text.split("\n"))  # comments
@@ -317,6 +317,11 @@ def test_compiled_code_reads_plans_only_through_the_declared_interface() -> None
     names = {n.split(" as ")[0].strip() for line in taken for n in line.split(",")}
     assert names == {"RUNNER", "plan_view"}
     assert not re.search(r"\bimport\s+jsv\._typed\b|from\s+jsv\s+import\s+_typed", code)
+    # From the reference writer: its one record of shared helpers.
+    taken = re.findall(r"from\s+jsv\._writer\s+c?import\s+([^\n]+)", code)
+    assert {n.split(" as ")[0].strip() for line in taken for n in line.split(",")} == {"WRITER"}
+    assert not re.search(r"\bimport\s+jsv\._writer\b|from\s+jsv\s+import\s+_writer", code)
+    assert set(re.findall(r"\b_WRITER\.(\w+)", code)) == set(_writer.WriterSupport._fields)
     # No plan class and no private name of the typed layer is spelled there.
     plan_classes = [
         name

@@ -257,6 +257,7 @@ _renames = st.sampled_from(
         "pascal",
         "snake",
         {"first_name": "given", "id": "Ident"},
+        {"first_name": "prénom", "last_name": "名", "text": "\U0001f600"},
         str.upper,
         lambda name: None if name == "id" else name + "_",
     ]

@@ -43,17 +43,19 @@ from jsv._common import (
     MSG_KEY_AFTER_COMMA, MSG_MAP_EXPECTING_KEY, MSG_MAP_EXPECTING_VALUE, MSG_TOO_DEEP,
     MSG_UNTERMINATED_LIST, MSG_UNTERMINATED_MAP, MSG_UNTERMINATED_STRING,
 )
-import jsv._writer as _writer
+# The writer's side of the declared interface: one record of the reference
+# writer's helpers (jsv._writer.WRITER), as the typed runner takes _typed.RUNNER.
+from jsv._writer import WRITER as _WRITER
 
-cdef object _writable = _writer._writable
-cdef object _fields_of = _writer._fields
-cdef object _key_text = _writer._key
-cdef object _Unsupported = _writer._Unsupported
-cdef object _format_int = _writer.format_int
-cdef object _format_decimal = _writer.format_decimal
-cdef int _MAP_KIND = _writer._MAP
-cdef int _LIST_KIND = _writer._LIST
-cdef int _FIELDS_KIND = _writer._FIELDS
+cdef object _writable = _WRITER.writable
+cdef object _fields_of = _WRITER.fields
+cdef object _key_text = _WRITER.key
+cdef object _Unsupported = _WRITER.Unsupported
+cdef object _format_int = _WRITER.format_int
+cdef object _format_decimal = _WRITER.format_decimal
+cdef int _MAP_KIND = _WRITER.MAP
+cdef int _LIST_KIND = _WRITER.LIST
+cdef int _FIELDS_KIND = _WRITER.FIELDS
 
 __all__ = ["parse", "encode"]
 
@@ -169,6 +171,8 @@ cdef extern from "Python.h":
     PyObject* PyIter_Next(object) except? NULL
     object PyLong_FromVoidPtr(void*)
     object PyObject_GenericGetDict(object, void*)
+    char* PyBytes_AS_STRING(object)
+    Py_ssize_t PyBytes_GET_SIZE(object)
     PyObject* _w_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
     Py_ssize_t PY_SSIZE_T_MAX
 
@@ -1247,6 +1251,9 @@ cdef class _WClass:
     # split into attribute names and ``key:`` texts.
     cdef tuple attrs
     cdef tuple keys
+    # The same key texts as ASCII bytes when every one is ASCII (else None):
+    # copied into the buffer with memcpy, without looking at the str.
+    cdef tuple keys_ascii
     cdef Py_ssize_t n
     # True when reading an attribute from the instance ``__dict__`` is what
     # getattr does (see _w_fields): then values are read from the dict, and
@@ -1279,6 +1286,9 @@ cdef _WClass _w_fields(object cls, object rename):
     w.attrs = tuple([a for a, _ in pairs])
     w.keys = tuple([k for _, k in pairs])
     w.n = len(pairs)
+    w.keys_ascii = None
+    if all(type(k) is str and k.isascii() for k in w.keys):
+        w.keys_ascii = tuple([k.encode("ascii") for k in w.keys])
     # getattr(obj, name) finds obj.__dict__[name] first when the class has
     # the generic attribute lookup (no __getattribute__ or __getattr__ of its
     # own), instances have a __dict__, and no class in the MRO holds a data
@@ -1512,6 +1522,7 @@ def encode(obj, default=None, rename=None):
     cdef bint wrote
     cdef bint found
     cdef _WClass wc
+    cdef bytes kb
     b.data = NULL
     b.n = 0
     b.cap = 0
@@ -1666,7 +1677,11 @@ def encode(obj, default=None, rename=None):
                             v = getattr(<object>f.obj, k)
                         f.index += 1
                         if v is not None:
-                            _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
+                            if wc.keys_ascii is not None:
+                                kb = <object>PyTuple_GET_ITEM(wc.keys_ascii, f.index - 1)
+                                _wb_ascii(&b, PyBytes_AS_STRING(kb), PyBytes_GET_SIZE(kb))
+                            else:
+                                _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
                             value = v
                             found = True
                             break

@@ -32,12 +32,12 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import is_dataclass
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional, Tuple
 
 from ._common import ESCAPE_CHARS, MAX_DEFAULT_NESTING, Raw
 from ._wire import encode_fields, to_builtin
 
-__all__ = ["encode", "quote", "format_float", "format_decimal", "format_int"]
+__all__ = ["encode", "quote", "format_float", "format_decimal", "format_int", "WRITER"]
 
 _needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS) + "]").search
 
@@ -329,3 +329,40 @@ def _nested_key(k: Any, rename: Any) -> str:
         return encode(k, None, rename)
     except RecursionError:  # keys within keys within keys...
         raise ValueError("Map keys are nested too deeply to write") from None
+
+
+class WriterSupport(NamedTuple):
+    """What a compiled writer takes from this one, so that both write the same text.
+
+    The compiled ``encode`` (``jsv._speedups``) writes the exact builtin types,
+    dataclasses and enum members itself and hands everything else to these.
+    """
+
+    #: ``writable(value, rename, key)``: ``(text, None)`` for a value written as
+    #: text, ``(None, (iterator, kind, closer))`` for a container; raises
+    #: ``Unsupported`` for a value nothing here knows.
+    writable: Callable[[Any, Any, bool], Tuple[Optional[str], Any]]
+    #: ``fields(cls, rename)``: a dataclass's ``(attribute, "key:")`` pairs, in order
+    fields: Callable[[type, Any], Tuple[Tuple[str, str], ...]]
+    #: ``key(k, rename)``: the text of a map key that is not an exact ``str``
+    key: Callable[[Any, Any], str]
+    Unsupported: type
+    format_int: Callable[[int], str]
+    format_decimal: Callable[[Decimal], str]
+    #: the container kinds ``writable`` returns
+    MAP: int
+    LIST: int
+    FIELDS: int
+
+
+WRITER = WriterSupport(
+    writable=_writable,
+    fields=_fields,
+    key=_key,
+    Unsupported=_Unsupported,
+    format_int=format_int,
+    format_decimal=format_decimal,
+    MAP=_MAP,
+    LIST=_LIST,
+    FIELDS=_FIELDS,
+)
