@@ -117,7 +117,7 @@ def test_object_view_of_a_dataclass() -> None:
     assert ov.miss("ID")[0] == "id" and "ID" in ov.lookup
     assert ov.miss("unknown") is None
     error = ov.missing_required({"name": "x"})
-    assert isinstance(error, RUNNER.Invalid) and error.msg == "Object missing required field `id`"
+    assert isinstance(error, _typed._Invalid) and error.msg == "Object missing required field `id`"
     assert ov.convert_other({"id": "1"}) == Child(1)
 
 

@@ -391,7 +391,7 @@ def test_decode_errors_name_the_parameter(engine: str) -> None:
         decode("Sku=a&Qty=", Dict[str, int])
     assert (info.value.msg, info.value.path) == ("Expected `int`, got `a`", '$["Sku"]')
     with pytest.raises(TypeError):
-        decode(42, Order)  # type: ignore[arg-type]
+        decode(42, Order)  # type: ignore[call-overload]
     with pytest.raises(TypeError):
         encode([1, 2])
     with pytest.raises(ValueError):
@@ -440,6 +440,10 @@ class Leaf:
     Size: Optional[int] = None
 
 
+#: Leaf under another name: Dto has a member called Leaf, as ServiceStack DTOs do.
+LeafItem = Leaf
+
+
 @dataclass
 class Dto:
     Text: Optional[str] = None
@@ -462,8 +466,8 @@ class Dto:
     Grid: Optional[List[List[str]]] = None
     Map: Optional[Dict[str, str]] = None
     Nested: Optional[Dict[str, List[str]]] = None
-    Leaf: Optional[Leaf] = None
-    Leaves: Optional[List[Leaf]] = None
+    Leaf: Optional[LeafItem] = None
+    Leaves: Optional[List[LeafItem]] = None
 
 
 def _datetimes() -> st.SearchStrategy[datetime]:

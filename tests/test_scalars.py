@@ -858,7 +858,7 @@ def test_parse_datetime_rejects(text: str) -> None:
 def test_parse_datetime_slash_date_with_a_time_is_month_first() -> None:
     # Only a bare 10-character slash date is tried day first (ServiceStack's
     # DateTimeSerializer); with a time it is .NET's month-first general format.
-    with pytest.raises(ValueError, match="^month 28 is out of range$"):
+    with pytest.raises(ValueError, match=r"^month 28 is out of range$"):
         parse_datetime("28/06/2015 12:00:00")
 
 

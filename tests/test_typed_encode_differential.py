@@ -345,7 +345,7 @@ def test_a_dataclass_with_many_fields_and_wide_text() -> None:
 
 
 def test_enum_with_many_members_and_flags() -> None:
-    big = enum.Enum("Big", {f"M{i}": f"m{i}" for i in range(60)})
+    big = enum.Enum("Big", {f"M{i}": f"m{i}" for i in range(60)})  # type: ignore[misc]
     members = list(big) * 2
     check(members)
     flags = [Perm(i) for i in range(8)] * 3

@@ -53,6 +53,7 @@ cdef object _key_text = _WRITER.key
 cdef object _Unsupported = _WRITER.Unsupported
 cdef object _format_int = _WRITER.format_int
 cdef object _format_decimal = _WRITER.format_decimal
+cdef object _too_many_defaults = _WRITER.too_many_defaults
 cdef int _MAP_KIND = _WRITER.MAP
 cdef int _LIST_KIND = _WRITER.LIST
 cdef int _FIELDS_KIND = _WRITER.FIELDS
@@ -1604,7 +1605,7 @@ def encode(obj, default=None, rename=None):
                         elif id(value) in converted_ids:
                             raise ValueError("Circular reference detected") from None
                         if len(converted) >= MAX_DEFAULT_NESTING:
-                            raise ValueError(_writer._TOO_MANY_DEFAULTS) from None
+                            raise ValueError(_too_many_defaults) from None
                         converted.append(value)
                         converted_ids.add(id(value))
                         pending += 1

@@ -133,10 +133,10 @@ from typing import (
     cast,
 )
 
+from ._bare import read_list_text, read_map_text
 from ._common import DEFAULT_MAX_DEPTH
 from ._errors import JSVError, JSVValidationError
 from ._reader import parse as _parse_jsv
-from ._bare import read_list_text, read_map_text
 from ._scalars import (
     enum_formatter,
     enum_parser,
@@ -153,7 +153,20 @@ from ._scalars import (
 )
 from ._wire import _metadata_wire_name, _own_annotations, _rename_map
 
-__all__ = ["Plan", "run", "plan_view", "PlanView", "ObjectView", "FieldView", "RUNNER", "bare_kind", "member_plan", "field_value", "Parse"]
+__all__ = [
+    "Plan",
+    "run",
+    "plan_view",
+    "PlanView",
+    "ObjectView",
+    "FieldView",
+    "RUNNER",
+    "Parse",
+    "bare_kind",
+    "read_bare",
+    "member_plan",
+    "field_value",
+]
 
 _NoneType = type(None)
 _UnionType: Any = getattr(types, "UnionType", None)  # ``int | None`` (3.10+)

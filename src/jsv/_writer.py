@@ -349,6 +349,8 @@ class WriterSupport(NamedTuple):
     Unsupported: type
     format_int: Callable[[int], str]
     format_decimal: Callable[[Decimal], str]
+    #: the message of the ValueError for ``default=`` conversions nested too deeply
+    too_many_defaults: str
     #: the container kinds ``writable`` returns
     MAP: int
     LIST: int
@@ -362,6 +364,7 @@ WRITER = WriterSupport(
     Unsupported=_Unsupported,
     format_int=format_int,
     format_decimal=format_decimal,
+    too_many_defaults=_TOO_MANY_DEFAULTS,
     MAP=_MAP,
     LIST=_LIST,
     FIELDS=_FIELDS,
