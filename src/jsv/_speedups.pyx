@@ -1528,3 +1528,7 @@ def decode_many(plan, docs, lenient, max_depth, int policy):
             values.append(None)
         row += 1
     return values, errors
+
+
+# ---- Arrow columns: the compiled twin of jsv._columns ----
+include "_speedups_arrow.pxi"
