@@ -415,5 +415,3 @@ def arrow_rows(
         errors.extend(bad)
         errors.sort(key=lambda e: e.row or 0)
     return out, errors
-
-

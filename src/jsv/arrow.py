@@ -362,6 +362,9 @@ def _untyped(t: pa.DataType, v: Any) -> Any:
     """A value of ``to_pylist`` with maps as dicts, ready for ``convert``/``dumps``."""
     if v is None:
         return None
+    if pa.types.is_decimal(t):
+        # The column's scale is storage, not the value's: 1.500000000 is 1.5.
+        return v.to_integral_value() if v == v.to_integral_value() else v.normalize()
     if pa.types.is_map(t):
         return {_untyped(t.key_type, k): _untyped(t.item_type, x) for k, x in v}
     if pa.types.is_struct(t):
@@ -385,7 +388,9 @@ def encode(array: Any, type: Any = None) -> Any:
     fields fill the dataclass fields of the same name), so names, enums and
     the field order are those of the class -- what OrmLite stores; without
     it, structs and maps are written as maps by field name.  Null rows stay
-    null.
+    null.  Decimals are written without the trailing zeros the column's scale
+    adds (``1.500000000`` in a ``decimal128(38, 9)`` column is written ``1.5``),
+    timestamps as UTC (``...Z``).
 
     Args:
         array: a pyarrow ``Array`` or ``ChunkedArray``, or any Arrow
