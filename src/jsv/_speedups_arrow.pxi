@@ -30,6 +30,7 @@ from libc.string cimport memset
 from libc.stdint cimport int32_t, int64_t, uint64_t
 
 import datetime as _ar_datetime
+import uuid as _ar_uuid
 
 cdef extern from "Python.h":
     const char* _ar_utf8 "PyUnicode_AsUTF8AndSize"(object s, Py_ssize_t* size) except NULL
@@ -43,7 +44,7 @@ cdef object _ar_columns = None          # jsv._columns
 cdef object _ar_arrow_value = None      # _columns.arrow_value(col, v)
 cdef object _ar_mismatch = None         # _columns._mismatch(col, v)
 cdef object _ar_decimal_units = None    # _columns.decimal_units(col, v)
-cdef object _ar_uuid_type = None        # uuid.UUID
+cdef object _ar_uuid_type = _ar_uuid.UUID
 cdef object _ar_utc = _ar_datetime.timezone.utc
 cdef object _ar_date_type = _ar_datetime.date
 cdef object _ar_datetime_type = _ar_datetime.datetime
@@ -104,14 +105,14 @@ cdef int64_t AR_MAX_OFFSET = 2147483647
 
 
 cdef int _ar_load() except -1:
-    global _ar_columns, _ar_arrow_value, _ar_mismatch, _ar_decimal_units, _ar_uuid_type
+    global _ar_columns, _ar_arrow_value, _ar_mismatch, _ar_decimal_units
+    # Imported on first use: jsv._columns imports jsv._typed, which is not
+    # importable yet while _speedups itself is being imported.
     from jsv import _columns
-    import uuid
     _ar_columns = _columns
     _ar_arrow_value = _columns.arrow_value
     _ar_mismatch = _columns._mismatch
     _ar_decimal_units = _columns.decimal_units
-    _ar_uuid_type = uuid.UUID
     return 0
 
 
@@ -539,7 +540,6 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
     a ``None`` document, and under ``policy`` 1 and 2 a bad one, is a null row.
     Returns the errors of this call's rows (rows counted from ``row_base``).
     """
-    global _many_parse_text
     cdef _TyNode node
     cdef bint c_lenient = lenient
     cdef Py_ssize_t limit = _depth_limit(max_depth)
@@ -548,9 +548,6 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
     cdef list errors = []
     if not _ty_loaded:
         _ty_load()
-    if _many_parse_text is None:
-        from jsv import _typed
-        _many_parse_text = _typed._parse_text
     bad_cell = _ty_bad_cell
     node = _ty_node(plan)
     for doc in docs:
@@ -566,7 +563,7 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
             if type(doc) is str:
                 value = _parse_str(<str>doc, c_lenient, limit, max_depth)
             elif isinstance(doc, (str, bytes, bytearray, memoryview)):
-                value = _many_parse_text(doc, lenient, max_depth, False, False)
+                value = _ty_parse_text(doc, lenient, max_depth, False, False)
             else:
                 raise bad_cell(row, doc)
             value = _convert_node(node, value)

@@ -49,14 +49,17 @@ dataclass, ``TypedDict``, ``NamedTuple``    ``struct``, fields named by the
 * **Date-times.** Arrow stores instants, so aware values (``Z``, ``+02:00``)
   are converted to UTC, and naive values -- JSV written without a zone -- are
   taken as UTC wall time.  Reading them back gives aware UTC datetimes.
-* **Times** are naive in JSV; **durations** and integers beyond 64 bits are
-  errors for their row.
+* **Times** are naive in JSV.  A duration beyond int64 microseconds (about
+  292,000 years) or an integer beyond int64 is an error for its row.
 * Types without an Arrow layout -- ``Any``, unions of several types, recursive
   dataclasses -- raise :class:`TypeError` naming the type and its path.
-* Enums and literals stay plain ``string`` columns: dictionary encoding saves
-  memory only for long texts, costs a cast in most consumers, and its
-  dictionaries must be unified across chunks; ``pyarrow.compute.dictionary_encode``
-  does it on request.
+* Enums and literals stay plain ``string`` columns.  Dictionary encoding was
+  measured on the benchmark rows (``jsv bench --arrow``): it shrinks the
+  ``status`` column from 0.51 MB to 0.21 MB per 50,000 rows, 3% of the whole
+  result, and ``pyarrow.compute.dictionary_encode`` does it afterwards for
+  0.4% of the decoding time; as a default it would cost more than that, since
+  dictionaries must be unified across chunks and consumers (Polars'
+  ``Categorical``) treat them differently from text.
 """
 
 from __future__ import annotations
