@@ -37,7 +37,15 @@ import pyarrow as pa
 from . import _bench_rows, _engine, arrow
 from ._typed import Decoder
 
-__all__ = ["run_arrow", "polars_dtype", "duckdb_type", "json_to_arrow", "json_entries"]
+__all__ = [
+    "run_arrow",
+    "polars_dtype",
+    "polars_reads",
+    "polars_text_fields",
+    "duckdb_type",
+    "json_to_arrow",
+    "json_entries",
+]
 
 DUCKDB_TYPE = json.dumps(
     {
@@ -61,11 +69,41 @@ def duckdb_type() -> str:
     return DUCKDB_TYPE
 
 
-def polars_dtype() -> Any:
-    """The Polars dtype of the rows (``meta`` as a list of key/value structs)."""
+def polars_reads(dtype: Any, text: str) -> bool:
+    """Whether this Polars reads ``dtype`` from the JSON text ``text`` (1.36 reads
+    neither dates nor decimals)."""
     import polars as pl
 
-    money = pl.Decimal(38, 9)
+    try:
+        pl.Series([f'{{"v":{text}}}']).str.json_decode(pl.Struct({"v": dtype}))
+    except BaseException:
+        return False
+    return True
+
+
+def polars_text_fields() -> List[str]:
+    """The kinds of field (``date``, ``decimal``) this Polars takes as text."""
+    import polars as pl
+
+    out = []
+    if not polars_reads(pl.Date, '"2025-01-02"'):
+        out.append("date")
+    if not polars_reads(pl.Decimal(38, 9), '"1.5"'):
+        out.append("decimal")
+    return out
+
+
+def polars_dtype() -> Any:
+    """The Polars dtype of the rows (``meta`` as a list of key/value structs).
+
+    Dates and decimals are ``pl.String`` on a Polars that cannot read them
+    from JSON text (:func:`polars_text_fields`).
+    """
+    import polars as pl
+
+    text = polars_text_fields()
+    money = pl.String if "decimal" in text else pl.Decimal(38, 9)
+    due = pl.String if "date" in text else pl.Date
     return pl.Struct(
         {
             "roles": pl.List(pl.String),
@@ -75,7 +113,7 @@ def polars_dtype() -> Any:
                     "id": pl.Int64,
                     "status": pl.String,
                     "created": pl.Datetime("us", "UTC"),
-                    "due": pl.Date,
+                    "due": due,
                     "total": money,
                     "lines": pl.List(
                         pl.Struct({"sku": pl.String, "quantity": pl.Int64, "unit_price": money})
@@ -162,6 +200,9 @@ def run_arrow(rows: int = 1_000_000, repeat: int = 1, stream: Optional[IO[str]] 
         import polars as pl
 
         dtype = polars_dtype()
+        text = polars_text_fields()
+        if text:
+            out.write(f"(polars {pl.__version__} reads {' and '.join(text)} fields as text)\n")
         series = pl.Series("cells", json_entries(json_cells))
         json_decode = series.str.json_decode
         seconds, _ = _timed(lambda: json_decode(dtype), repeat)

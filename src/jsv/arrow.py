@@ -209,9 +209,17 @@ def _buffer(b: Any) -> Optional[pa.Buffer]:
     return None if b is None else pa.py_buffer(b)
 
 
-def _assemble(col: Column, t: pa.DataType, tree: Tuple[Any, ...]) -> pa.Array:
-    """An Arrow array of storage type ``t`` from the buffers of ``ArrowColumn.finish``."""
+def _assemble(
+    col: Column, t: pa.DataType, tree: Tuple[Any, ...], never_null: bool = False
+) -> pa.Array:
+    """An Arrow array of storage type ``t`` from the buffers of ``ArrowColumn.finish``.
+
+    ``never_null``: the keys of a map, which are given no validity bitmap, as
+    older pyarrow versions require.
+    """
     length, validity, offsets, values, children = tree
+    if never_null:
+        validity = None
     kind = col.kind
     if kind == _columns.STRUCT:
         kids = [
@@ -227,7 +235,7 @@ def _assemble(col: Column, t: pa.DataType, tree: Tuple[Any, ...]) -> pa.Array:
         )
     if kind == _columns.MAP:
         kcol, vcol = col.children
-        keys = _assemble(kcol, t.key_type, children[0])
+        keys = _assemble(kcol, t.key_type, children[0], never_null=True)
         items = _assemble(vcol, t.item_type, children[1])
         entries_type = pa.struct([t.key_field, t.item_field])
         entries = pa.Array.from_buffers(entries_type, len(keys), [None], children=[keys, items])
