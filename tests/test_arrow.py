@@ -754,3 +754,14 @@ def test_property_mutated_cells_same_in_both_engines(data: Any) -> None:
     for row, (cell, got) in enumerate(zip(cells, values.to_pylist())):
         if row not in bad:
             assert got == expected(jsv.loads(cell, type=tp))
+
+
+def test_empty_inputs() -> None:
+    tp = _bench_rows.UserAuthRow
+    assert decode_both([], tp).to_pylist() == []
+    assert len(decode_both(pa.array([], pa.string()), tp)) == 0
+    empty = decode_both(pa.chunked_array([], pa.string()), tp)
+    assert isinstance(empty, pa.ChunkedArray) and empty.num_chunks == 0
+    assert empty.type == ja.schema(tp)
+    assert ja.encode(empty, tp).num_chunks == 0
+    assert decode_both([], tp, on_error="collect")[1] == []
