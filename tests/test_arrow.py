@@ -444,7 +444,7 @@ def test_slices_of_many_rows_keep_row_numbers() -> None:
     assert values.null_count == 4 and values.to_pylist()[1] == 1
 
 
-def test_bad_arguments() -> None:
+def test_bad_arguments(engine: str) -> None:
     with pytest.raises(ValueError, match="on_error"):
         ja.decode(["1"], int, on_error="ignore")
     with pytest.raises(TypeError, match="array of strings"):
@@ -463,7 +463,7 @@ CELLS = ["{id:1,status:Paid,created:2025-01-01,due:2025-01-02,total:1,lines:[]}"
 ORDER = _bench_rows.Order
 
 
-def test_inputs_of_every_kind() -> None:
+def test_inputs_of_every_kind(engine: str) -> None:
     want = [None if c is None else expected(jsv.loads(c, type=ORDER)) for c in CELLS]
     for data in (
         CELLS,
@@ -543,7 +543,7 @@ def test_encode_writes_what_dumps_writes() -> None:
     assert everything == [jsv.dumps(jsv.loads(in_utc, type=Everything))]
 
 
-def test_encode_errors_and_inputs() -> None:
+def test_encode_errors_and_inputs(engine: str) -> None:
     with pytest.raises(TypeError, match="needs an Arrow array"):
         ja.encode(["x"])
     with pytest.raises(jsv.JSVValidationError) as info:
