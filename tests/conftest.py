@@ -32,6 +32,14 @@ def engine(request: pytest.FixtureRequest) -> Iterator[str]:
         yield name
 
 
+@pytest.fixture
+def reference_engine() -> Iterator[str]:
+    """Routes the public API to the pure-Python reference, for a test that runs
+    every engine itself (``_engine.using``) and takes its oracle from the reference."""
+    with _engine.using("python") as name:
+        yield name
+
+
 def _blocked(*args: Any, **kwargs: Any) -> NoReturn:
     # pytest.fail raises a BaseException, so no `except Exception` in the code
     # under test can swallow it.
@@ -45,15 +53,15 @@ def _blocked(*args: Any, **kwargs: Any) -> NoReturn:
 @pytest.fixture(autouse=True)
 def _engine_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests that did not ask for ``engine`` must not reach one."""
-    if "engine" in request.fixturenames:
+    if "engine" in request.fixturenames or "reference_engine" in request.fixturenames:
         yield
         return
-    saved = (_engine.parse, _engine.encode, _engine.run)
-    _engine.parse = _engine.encode = _engine.run = _blocked
+    saved = (_engine.parse, _engine.encode, _engine.run, _engine.run_many)
+    _engine.parse = _engine.encode = _engine.run = _engine.run_many = _blocked
     try:
         yield
     finally:
-        _engine.parse, _engine.encode, _engine.run = saved
+        _engine.parse, _engine.encode, _engine.run, _engine.run_many = saved
 
 
 def pytest_configure(config: pytest.Config) -> None:

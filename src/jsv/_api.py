@@ -14,8 +14,12 @@ from typing import (
     Any,
     Callable,
     Generic,
+    Iterable,
+    List,
+    Literal,
     Mapping,
     Optional,
+    Tuple,
     Type,
     TypeVar,
     Union,
@@ -26,8 +30,9 @@ from typing import (
 from . import _engine
 from ._bare import check_max_depth, document_text
 from ._common import DEFAULT_MAX_DEPTH
-from ._errors import JSVDecodeError, JSVValidationError
+from ._errors import JSVDecodeError, JSVError, JSVValidationError
 from ._typed import (
+    ON_ERROR,
     RUNNER,
     Plan,
     _get_plan,
@@ -75,6 +80,35 @@ def _read_document(
     text = document_text(s)
     check_max_depth(max_depth)
     return read_bare(kind, text, _engine.parse, lenient, max_depth, infer, use_decimal)
+
+
+def document_reader(plan: Plan, lenient: bool, max_depth: int) -> Tuple[Callable[[Text], Any], bool]:
+    """How batch decoding into ``plan`` reads each document: ``(read, fast)``.
+
+    ``read(doc)`` gives the untyped value of one document exactly as
+    :meth:`Decoder.decode` reads it.  ``fast`` is True when that is plain JSV
+    reading (the plan is not a list or map type, whose brackets are optional),
+    so that an engine may read ``str`` documents itself.
+    """
+    if bare_kind(plan) is None:
+
+        def read(doc: Text) -> Any:
+            return _parse_text(doc, lenient, max_depth, False, False)
+
+        return read, True
+
+    def read_bare_document(doc: Text) -> Any:
+        return _read_document(plan, doc, lenient, max_depth, False, False)
+
+    return read_bare_document, False
+
+
+def on_error_policy(on_error: Any) -> int:
+    """The engines' number for an ``on_error`` of batch decoding; ``ValueError`` if unknown."""
+    policy = ON_ERROR.get(on_error) if isinstance(on_error, str) else None
+    if policy is None:
+        raise ValueError(f"on_error must be 'raise', 'null' or 'collect', not {on_error!r}")
+    return policy
 
 
 def bind_text_fields(
@@ -297,6 +331,64 @@ class Decoder(Generic[T]):
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
         return cast(T, _engine.run(self._plan, obj))
+
+    @overload
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: Literal["raise", "null"] = ...,
+    ) -> List[Optional[T]]: ...
+
+    @overload
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: Literal["collect"],
+    ) -> Tuple[List[Optional[T]], List[JSVError]]: ...
+
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: str = "raise",
+    ) -> Any:
+        """Decodes many documents, such as the cells of a database column, into a list.
+
+        Each document is read as :meth:`decode` reads it (``bytes`` as UTF-8),
+        in one compiled loop that reuses the plan; a ``None`` document (a SQL
+        ``NULL``) gives ``None``.  The result has one item per document, in
+        order.
+
+        Args:
+            docs: any iterable of ``str``, ``bytes``/``bytearray`` and ``None``.
+            on_error: what a document that is not valid JSV or does not fit the
+                type does:
+
+                * ``"raise"`` (default): raise its :class:`~jsv.JSVError`, whose
+                  ``row`` (and message) give the 0-based row;
+                * ``"null"``: that row becomes ``None``;
+                * ``"collect"``: as ``"null"``, and return ``(values, errors)``,
+                  ``errors`` being the :class:`~jsv.JSVError` of each bad row in
+                  order, with ``row`` set (and ``path`` for a
+                  :class:`~jsv.JSVValidationError`).
+
+        Raises:
+            JSVDecodeError, JSVValidationError: with ``on_error="raise"``.
+            TypeError: a document that is not ``str``, ``bytes``, ``bytearray``
+                or ``None`` (under every policy; the message names the row).
+            ValueError: an unknown ``on_error``.
+        """
+        policy = on_error_policy(on_error)
+        check_max_depth(self.max_depth)
+        read, fast = document_reader(self._plan, self.lenient, self.max_depth)
+        values, errors = _engine.run_many(
+            self._plan, docs, read, fast, self.lenient, self.max_depth, policy
+        )
+        if policy == ON_ERROR["collect"]:
+            return values, errors
+        return values
 
     def __repr__(self) -> str:
         return f"Decoder({_type_name(self.type)})"

@@ -10,6 +10,8 @@ offending line and a caret, with exit status 1.
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -138,8 +140,16 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.arrow:
+        if importlib.util.find_spec("pyarrow") is None:
+            sys.stderr.write("jsv bench --arrow needs pyarrow: pip install 'jsv-text[arrow]'\n")
+            return 2
+        # An optional extra: loaded by name only when asked for, so that the
+        # command line never imports pyarrow otherwise.
+        bench_arrow = importlib.import_module("jsv._bench_arrow")
+        return int(bench_arrow.run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout))
     return _bench_run(
-        records=args.records, repeat=args.repeat, stream=sys.stdout, json_path=args.json
+        records=args.records, repeat=args.repeat or 7, stream=sys.stdout, json_path=args.json
     )
 
 
@@ -217,11 +227,22 @@ def _parser() -> argparse.ArgumentParser:
         "session records against json, orjson and msgspec (those installed) on the same "
         "data, in one run, and print jsv's time as a ratio to each.",
     )
+    p.add_argument("--records", type=int, default=1000, help="records per document (default: 1000)")
     p.add_argument(
-        "--records", type=int, default=1000, help="records per document (default: 1000)"
+        "--repeat",
+        type=int,
+        default=None,
+        help="timing rounds; the best is kept (default: 7, with --arrow 1)",
     )
     p.add_argument(
-        "--repeat", type=int, default=7, help="timing rounds; the best is kept (default: 7)"
+        "--arrow",
+        action="store_true",
+        help="instead: JSV cells into Apache Arrow with jsv.arrow.decode against Polars, "
+        "DuckDB and json.loads + pyarrow.array, and decode_many against a loop of decode "
+        "(needs pyarrow; polars and duckdb are skipped when missing)",
+    )
+    p.add_argument(
+        "--rows", type=int, default=1_000_000, help="cells for --arrow (default: 1000000)"
     )
     p.add_argument(
         "--json",

@@ -18,7 +18,18 @@ from typing import Any, Callable, Optional
 
 from . import _reader, _typed, _writer
 
-__all__ = ["parse", "encode", "run", "implementation", "use", "using", "available"]
+__all__ = [
+    "parse",
+    "encode",
+    "run",
+    "run_many",
+    "arrow_builder",
+    "arrow_columns",
+    "implementation",
+    "use",
+    "using",
+    "available",
+]
 
 _speedups: Optional[ModuleType]
 if os.environ.get("JSV_NO_EXTENSIONS"):
@@ -35,6 +46,15 @@ parse: Callable[[str, bool, int, bool, bool], Any]
 encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
 #: ``run(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
 run: Callable[[Any, Any], Any]
+#: ``run_many(plan, docs, read, fast, lenient, max_depth, policy) -> (values, errors)``:
+#: reads (``read(doc)``) and converts a batch of documents (:func:`jsv._typed.run_many`).
+run_many: Callable[..., Any]
+#: With the compiled engine, ``arrow_builder(column)`` makes the Arrow buffers of a
+#: ``jsv._columns.Column`` layout and ``arrow_columns(builder, plan, docs, read, fast,
+#: lenient, max_depth, policy, row_base) -> errors`` fills them; ``None`` with pure
+#: Python, where :mod:`jsv.arrow` converts through :mod:`jsv._columns` instead.
+arrow_builder: Optional[Callable[[Any], Any]] = None
+arrow_columns: Optional[Callable[..., Any]] = None
 #: ``'cython'`` or ``'python'``: which engine the public functions use.
 implementation: str
 
@@ -46,11 +66,14 @@ def available() -> tuple[str, ...]:
 
 def use(name: str) -> None:
     """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
-    global parse, encode, run, implementation
+    global parse, encode, run, run_many, implementation, arrow_builder, arrow_columns
     if name == "python":
-        parse, encode, run = _reader.parse, _writer.encode, _typed.run
+        parse, encode, run, run_many = _reader.parse, _writer.encode, _typed.run, _typed.run_many
+        arrow_builder = arrow_columns = None
     elif name == "cython" and _speedups is not None:
         parse, encode, run = _speedups.parse, _speedups.encode, _speedups.run
+        run_many = _speedups.run_many
+        arrow_builder, arrow_columns = _speedups.ArrowColumn, _speedups.arrow_columns
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")
     implementation = name

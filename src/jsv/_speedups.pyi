@@ -19,5 +19,36 @@ def encode(
     rename: Any = None,
 ) -> str: ...
 def run(plan: Any, obj: Any) -> Any: ...
+def run_many(
+    plan: Any,
+    docs: Any,
+    read: Callable[[Any], Any],
+    fast: bool,
+    lenient: bool,
+    max_depth: int,
+    policy: int,
+) -> tuple[list[Any], list[Any]]: ...
+
+class ArrowBuffer:
+    def __len__(self) -> int: ...
+    def __buffer__(self, flags: int) -> memoryview: ...
+
+class ArrowColumn:
+    column: Any
+    length: int
+    def __init__(self, column: Any) -> None: ...
+    def finish(self) -> tuple[Any, ...]: ...
+
+def arrow_columns(
+    out: ArrowColumn,
+    plan: Any,
+    docs: Any,
+    read: Callable[[Any], Any],
+    fast: bool,
+    lenient: bool,
+    max_depth: int,
+    policy: int,
+    row_base: int,
+) -> list[Any]: ...
 def _format_float(x: float) -> str: ...
 def _clear_caches() -> None: ...

@@ -1743,3 +1743,84 @@ def encode(obj, default=None, rename=None):
 
 # ---- typed decoding: the compiled twin of jsv._typed.run ----
 include "_speedups_typed.pxi"
+
+
+# =============================================================================
+# run_many: the compiled twin of jsv._typed.run_many
+# =============================================================================
+#
+# One loop over the documents with the plan's node looked up once.  When the
+# plan takes plain JSV documents (``fast``), a str document is parsed in place
+# (the same _parse_doc as ``parse``); anything else (bytes, a str with a byte
+# order mark, the bracket-less forms of a list or map type) goes through
+# ``read``, the public API's reader.  Errors are re-made with their row exactly
+# as the reference does it.
+
+cdef object _parse_str(str doc, bint lenient, Py_ssize_t limit, object max_depth, object read):
+    JSV_READY(doc)
+    cdef int kind = PyUnicode_KIND(doc)
+    cdef void* data = PyUnicode_DATA(doc)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(doc)
+    if kind == 1:
+        return _parse_doc(<const uint8_t*>data, doc, n, lenient, limit, max_depth, False, False)
+    if kind == 2:
+        if n and (<const uint16_t*>data)[0] == 0xFEFF:
+            return read(doc)
+        return _parse_doc(<const uint16_t*>data, doc, n, lenient, limit, max_depth, False, False)
+    if n and (<const uint32_t*>data)[0] == 0xFEFF:
+        return read(doc)
+    return _parse_doc(<const uint32_t*>data, doc, n, lenient, limit, max_depth, False, False)
+
+
+cdef object _convert_node(_TyNode node, object value):
+    """What ``run(plan, value)`` does, for a node already looked up."""
+    try:
+        _ty_enter_recursive()
+        try:
+            return _ty_exec(node, value)
+        finally:
+            _ty_leave_recursive()
+    except _ty_Invalid as e:
+        path = "$" + "".join(reversed(e.segments))
+        raise _ty_ValidationError(e.msg, path) from e.cause
+    except RecursionError:
+        raise _ty_ValidationError("Value is nested too deeply to convert", "$") from None
+
+
+def run_many(plan, docs, read, fast, lenient, max_depth, int policy):
+    """``jsv._typed.run_many(plan, docs, read, fast, lenient, max_depth, policy)``,
+    compiled: ``(values, errors)`` with the same values, errors and rows.
+    """
+    cdef _TyNode node
+    cdef bint c_fast = fast
+    cdef bint c_lenient = lenient
+    cdef Py_ssize_t limit = _depth_limit(max_depth)
+    cdef Py_ssize_t row = 0
+    cdef list values = []
+    cdef list errors = []
+    node = _ty_node(plan)
+    for doc in docs:
+        if doc is None:
+            values.append(None)
+            row += 1
+            continue
+        try:
+            if c_fast and type(doc) is str:
+                value = _parse_str(<str>doc, c_lenient, limit, max_depth, read)
+            elif isinstance(doc, (str, bytes, bytearray, memoryview)):
+                value = read(doc)
+            else:
+                raise _ty_bad_cell(row, doc)
+            values.append(_convert_node(node, value))
+        except _ty_JSVError as e:
+            err = e.at_row(row)
+            if policy == 0:
+                raise err from e.__cause__
+            errors.append(err)
+            values.append(None)
+        row += 1
+    return values, errors
+
+
+# ---- Arrow columns: the compiled twin of jsv._columns ----
+include "_speedups_arrow.pxi"

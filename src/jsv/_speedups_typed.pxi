@@ -164,6 +164,8 @@ cdef Py_ssize_t _ty_spelling_maxlen = _TY_RUNNER.spelling_max_length
 cdef int _ty_SET_NONE = _TY_RUNNER.SET_NONE
 cdef int _ty_FAIL = _TY_RUNNER.FAIL
 cdef tuple _ty_no_args = ()
+cdef object _ty_JSVError = _TY_RUNNER.JSVError
+cdef object _ty_bad_cell = _TY_RUNNER.bad_cell  # (row, doc) -> TypeError
 
 
 # ---------------------------------------------------------------------------

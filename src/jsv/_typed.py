@@ -122,8 +122,10 @@ from typing import (
     ClassVar,
     Dict,
     Generic,
+    Iterable,
     Iterator,
     List,
+    Literal,
     Mapping,
     NamedTuple,
     Tuple,
@@ -166,6 +168,8 @@ __all__ = [
     "read_bare",
     "member_plan",
     "field_value",
+    "ON_ERROR",
+    "run_many",
 ]
 
 _NoneType = type(None)
@@ -247,6 +251,63 @@ def run(plan: Plan, obj: Any) -> Any:
         raise JSVValidationError(e.msg, path) from e.cause
     except RecursionError:
         raise JSVValidationError("Value is nested too deeply to convert", "$") from None
+
+
+#: ``on_error`` policies of batch decoding, by name: what the engines' batch
+#: functions take.  raise: the first bad row raises; null: a bad row becomes
+#: ``None``; collect: like null, and the errors are returned too.
+ON_ERROR = {"raise": 0, "null": 1, "collect": 2}
+_RAISE, _NULL, _COLLECT = 0, 1, 2
+
+
+def _bad_cell(row: int, doc: Any) -> TypeError:
+    return TypeError(
+        f"row {row}: a JSV document must be str, bytes, bytearray or None, "
+        f"not {type(doc).__name__}"
+    )
+
+
+def run_many(
+    plan: Plan,
+    docs: Iterable[Any],
+    read: Callable[[Any], Any],
+    fast: bool,
+    lenient: bool,
+    max_depth: int,
+    policy: int,
+) -> Tuple[List[Any], List[JSVError]]:
+    """Reads (``read(doc)``) and converts each document of ``docs``: ``(values, errors)``.
+
+    The reference of batch decoding (``_engine.run_many``).  ``read`` turns one
+    document into the untyped value the plan converts (the public API's reader,
+    which knows bytes, byte order marks and the bracket-less forms of list and
+    map types).  ``fast``, ``lenient`` and ``max_depth`` are for the compiled
+    twin, which may read plain ``str`` documents itself when ``fast`` is set;
+    here ``read`` does it all.  A ``None`` document gives ``None``.  An error
+    is re-made with its row (:meth:`JSVError.at_row`) and raised (``policy``
+    0), or its row becomes ``None`` and the error is added to ``errors`` (1
+    and 2).  A document of another type raises :class:`TypeError` under every
+    policy.
+    """
+    values: List[Any] = []
+    errors: List[JSVError] = []
+    append = values.append
+    row = 0
+    for row, doc in enumerate(docs):
+        if doc is None:
+            append(None)
+            continue
+        if not isinstance(doc, (str, bytes, bytearray, memoryview)):
+            raise _bad_cell(row, doc)
+        try:
+            append(run(plan, read(doc)))
+        except JSVError as e:
+            err = e.at_row(row)
+            if policy == _RAISE:
+                raise err from e.__cause__
+            errors.append(err)
+            append(None)
+    return values, errors
 
 
 # ---------------------------------------------------------------------------
@@ -1273,6 +1334,10 @@ class RunnerSupport(NamedTuple):
     kinds: Tuple[int, ...]
     #: ``map_from_text(text) -> dict``: the entries of a text given for a map type
     map_from_text: Callable[[str], Dict[Any, Any]]
+    #: the base class of the errors batch decoding reports per row
+    JSVError: type
+    #: ``bad_cell(row, doc) -> TypeError``: a batch document that is not text
+    bad_cell: Callable[[int, Any], Exception]
 
 
 def plan_view(plan: Plan) -> PlanView:
@@ -1365,6 +1430,8 @@ RUNNER = RunnerSupport(
     spelling_max_length=_SPELLING_MAX_LENGTH,
     kinds=tuple(range(KIND_DATACLASS + 1)),
     map_from_text=_map_from_text,
+    JSVError=JSVError,
+    bad_cell=_bad_cell,
 )
 
 
