@@ -1,0 +1,46 @@
+"""Integration tests: jsv inside SQLAlchemy, pandas, Polars, DuckDB, Dask and Spark.
+
+Each module skips when its optional packages (or, for MariaDB, the server URL in
+``JSV_TEST_MARIADB_URL``) are missing, so a plain ``pytest`` on a developer
+machine runs what it can.  ``.ci/integrations.sh`` installs everything, starts
+the servers and sets ``JSV_REQUIRE_INTEGRATIONS=1``: then any skip here is
+reported as a failure, so CI cannot pass with these tests silently skipped.
+
+The integrations call jsv's public API, whose two engines the rest of the suite
+compares; these tests run once, on the engine that is active.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from jsv import _engine
+
+REQUIRED = os.environ.get("JSV_REQUIRE_INTEGRATIONS") == "1"
+
+
+@pytest.fixture(autouse=True)
+def engine() -> Iterator[str]:
+    """Overrides the suite's per-engine parametrisation: one run, default engine."""
+    with _engine.using(_engine.implementation) as name:
+        yield name
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRED and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped under JSV_REQUIRE_INTEGRATIONS=1: {reason}"
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    # A module-level importorskip skips at collection time.
+    if REQUIRED and report.skipped:
+        report.outcome = "failed"
