@@ -18,7 +18,16 @@ from typing import Any, Callable, Optional
 
 from . import _reader, _typed, _writer
 
-__all__ = ["parse", "encode", "convert", "implementation", "use", "using", "available"]
+__all__ = [
+    "parse",
+    "encode",
+    "convert",
+    "decode_many",
+    "implementation",
+    "use",
+    "using",
+    "available",
+]
 
 _speedups: Optional[ModuleType]
 if os.environ.get("JSV_NO_EXTENSIONS"):
@@ -35,6 +44,15 @@ parse: Callable[[str, bool, int, bool, bool], Any]
 encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
 #: ``convert(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
 convert: Callable[[Any, Any], Any]
+#: ``decode_many(plan, docs, lenient, max_depth, policy) -> (values, errors)``:
+#: parses and converts a batch of documents (:func:`jsv._typed._run_many`).
+decode_many: Callable[[Any, Any, bool, int, int], Any]
+#: With the compiled engine, ``arrow_builder(column)`` makes the Arrow buffers of a
+#: ``jsv._columns.Column`` layout and ``arrow_columns(builder, plan, docs, lenient,
+#: max_depth, policy, row_base) -> errors`` fills them; ``None`` with pure Python,
+#: where :mod:`jsv.arrow` converts through :mod:`jsv._columns` instead.
+arrow_builder: Optional[Callable[[Any], Any]] = None
+arrow_columns: Optional[Callable[..., Any]] = None
 #: ``'cython'`` or ``'python'``: which engine the public functions use.
 implementation: str
 
@@ -46,11 +64,15 @@ def available() -> tuple[str, ...]:
 
 def use(name: str) -> None:
     """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
-    global parse, encode, convert, implementation
+    global parse, encode, convert, decode_many, implementation, arrow_builder, arrow_columns
     if name == "python":
         parse, encode, convert = _reader.parse, _writer.encode, _typed._run
+        decode_many = _typed._run_many
+        arrow_builder = arrow_columns = None
     elif name == "cython" and _speedups is not None:
         parse, encode, convert = _speedups.parse, _speedups.encode, _speedups.convert
+        decode_many = _speedups.decode_many
+        arrow_builder, arrow_columns = _speedups.ArrowColumn, _speedups.arrow_columns
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")
     implementation = name

@@ -1443,3 +1443,92 @@ def encode(obj, default=None, rename=None):
 
 # ---- typed decoding: the compiled twin of jsv._typed._run ----
 include "_speedups_typed.pxi"
+
+
+# =============================================================================
+# decode_many: the compiled twin of jsv._typed._run_many
+# =============================================================================
+#
+# One loop over the documents with the plan's node looked up once: a str
+# document is parsed in place (the same _parse_doc as ``parse``) and converted
+# by _ty_exec; anything else (bytes, a str with a byte order mark) goes through
+# the reference's ``_parse_text``, which owns the UTF-8 and BOM rules.  Errors
+# are re-made with their row exactly as the reference does it.
+
+cdef object _many_parse_text = None  # jsv._typed._parse_text
+
+
+cdef object _parse_str(str doc, bint lenient, Py_ssize_t limit, object max_depth):
+    JSV_READY(doc)
+    cdef int kind = PyUnicode_KIND(doc)
+    cdef void* data = PyUnicode_DATA(doc)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(doc)
+    if kind == 1:
+        return _parse_doc(<const uint8_t*>data, doc, n, lenient, limit, max_depth, False, False)
+    if kind == 2:
+        if n and (<const uint16_t*>data)[0] == 0xFEFF:
+            return _many_parse_text(doc, lenient, max_depth, False, False)
+        return _parse_doc(<const uint16_t*>data, doc, n, lenient, limit, max_depth, False, False)
+    if n and (<const uint32_t*>data)[0] == 0xFEFF:
+        return _many_parse_text(doc, lenient, max_depth, False, False)
+    return _parse_doc(<const uint32_t*>data, doc, n, lenient, limit, max_depth, False, False)
+
+
+cdef object _convert_node(_TyNode node, object value):
+    """What ``convert(plan, value)`` does, for a node already looked up."""
+    try:
+        _ty_enter_recursive()
+        try:
+            return _ty_exec(node, value)
+        finally:
+            _ty_leave_recursive()
+    except _ty_Invalid as e:
+        path = "$" + "".join(reversed(e.segments))
+        raise _ty_ValidationError(e.msg, path) from e.cause
+    except RecursionError:
+        raise _ty_ValidationError("Value is nested too deeply to convert", "$") from None
+
+
+def decode_many(plan, docs, lenient, max_depth, int policy):
+    """``jsv._typed._run_many(plan, docs, lenient, max_depth, policy)``, compiled:
+    ``(values, errors)`` with the same values, errors and rows.
+    """
+    global _many_parse_text
+    cdef _TyNode node
+    cdef bint c_lenient = lenient
+    cdef Py_ssize_t limit = _depth_limit(max_depth)
+    cdef Py_ssize_t row = 0
+    cdef list values = []
+    cdef list errors = []
+    if not _ty_loaded:
+        _ty_load()
+    if _many_parse_text is None:
+        from jsv import _typed
+        _many_parse_text = _typed._parse_text
+    bad_cell = _ty_bad_cell
+    node = _ty_node(plan)
+    for doc in docs:
+        if doc is None:
+            values.append(None)
+            row += 1
+            continue
+        try:
+            if type(doc) is str:
+                value = _parse_str(<str>doc, c_lenient, limit, max_depth)
+            elif isinstance(doc, (str, bytes, bytearray, memoryview)):
+                value = _many_parse_text(doc, lenient, max_depth, False, False)
+            else:
+                raise bad_cell(row, doc)
+            values.append(_convert_node(node, value))
+        except _ty_JSVError as e:
+            err = e.at_row(row)
+            if policy == 0:
+                raise err from e.__cause__
+            errors.append(err)
+            values.append(None)
+        row += 1
+    return values, errors
+
+
+# ---- Arrow columns: the compiled twin of jsv._columns ----
+include "_speedups_arrow.pxi"

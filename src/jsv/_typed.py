@@ -107,9 +107,12 @@ from typing import (
     ClassVar,
     Dict,
     Generic,
+    Iterable,
     Iterator,
     List,
+    Literal,
     Mapping,
+    Optional,
     Tuple,
     Type,
     TypeVar,
@@ -142,7 +145,7 @@ from ._scalars import (
     parse_uuid,
 )
 
-__all__ = ["convert", "Decoder", "Encoder", "encode_fields", "to_builtin"]
+__all__ = ["convert", "Decoder", "Encoder", "encode_fields", "to_builtin", "ON_ERROR"]
 
 T = TypeVar("T")
 
@@ -225,6 +228,52 @@ def _run(plan: Plan, obj: Any) -> Any:
         raise JSVValidationError(e.msg, path) from e.cause
     except RecursionError:
         raise JSVValidationError("Value is nested too deeply to convert", "$") from None
+
+
+#: ``on_error`` policies of batch decoding, by name: what the engines' batch
+#: functions take.  raise: the first bad row raises; null: a bad row becomes
+#: ``None``; collect: like null, and the errors are returned too.
+ON_ERROR = {"raise": 0, "null": 1, "collect": 2}
+_RAISE, _NULL, _COLLECT = 0, 1, 2
+
+
+def _bad_cell(row: int, doc: Any) -> TypeError:
+    return TypeError(
+        f"row {row}: a JSV document must be str, bytes, bytearray or None, "
+        f"not {type(doc).__name__}"
+    )
+
+
+def _run_many(
+    plan: Plan, docs: Any, lenient: bool, max_depth: int, policy: int
+) -> Tuple[List[Any], List[JSVError]]:
+    """Parses and converts each document of ``docs``: ``(values, errors)``.
+
+    The reference of batch decoding (``_engine.decode_many``).  A ``None``
+    document gives ``None``.  An error is re-made with its row
+    (:meth:`JSVError.at_row`) and raised (``policy`` 0), or its row becomes
+    ``None`` and the error is added to ``errors`` (1 and 2).  A document of
+    another type raises :class:`TypeError` under every policy.
+    """
+    values: List[Any] = []
+    errors: List[JSVError] = []
+    append = values.append
+    row = 0
+    for row, doc in enumerate(docs):
+        if doc is None:
+            append(None)
+            continue
+        if not isinstance(doc, (str, bytes, bytearray, memoryview)):
+            raise _bad_cell(row, doc)
+        try:
+            append(_run(plan, _parse_text(doc, lenient, max_depth, False, False)))
+        except JSVError as e:
+            err = e.at_row(row)
+            if policy == _RAISE:
+                raise err from e.__cause__
+            errors.append(err)
+            append(None)
+    return values, errors
 
 
 # ---------------------------------------------------------------------------
@@ -1860,6 +1909,69 @@ class Decoder(Generic[T]):
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
         return cast(T, _engine.convert(self._plan, obj))
+
+    @overload
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: Literal["raise", "null"] = ...,
+    ) -> List[Optional[T]]: ...
+
+    @overload
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: Literal["collect"],
+    ) -> Tuple[List[Optional[T]], List[JSVError]]: ...
+
+    def decode_many(
+        self,
+        docs: Iterable[Union[str, bytes, bytearray, None]],
+        *,
+        on_error: str = "raise",
+    ) -> Any:
+        """Decodes many documents, such as the cells of a database column, into a list.
+
+        Each document is read as :meth:`decode` reads it (``bytes`` as UTF-8),
+        in one compiled loop that reuses the plan; a ``None`` document (a SQL
+        ``NULL``) gives ``None``.  The result has one item per document, in
+        order.
+
+        Args:
+            docs: any iterable of ``str``, ``bytes``/``bytearray`` and ``None``.
+            on_error: what a document that is not valid JSV or does not fit the
+                type does:
+
+                * ``"raise"`` (default): raise its :class:`~jsv.JSVError`, whose
+                  ``row`` (and message) give the 0-based row;
+                * ``"null"``: that row becomes ``None``;
+                * ``"collect"``: as ``"null"``, and return ``(values, errors)``,
+                  ``errors`` being the :class:`~jsv.JSVError` of each bad row in
+                  order, with ``row`` set (and ``path`` for a
+                  :class:`~jsv.JSVValidationError`).
+
+        Raises:
+            JSVDecodeError, JSVValidationError: with ``on_error="raise"``.
+            TypeError: a document that is not ``str``, ``bytes``, ``bytearray``
+                or ``None`` (under every policy; the message names the row).
+            ValueError: an unknown ``on_error``.
+        """
+        policy = ON_ERROR.get(on_error) if isinstance(on_error, str) else None
+        if policy is None:
+            raise ValueError(
+                f"on_error must be 'raise', 'null' or 'collect', not {on_error!r}"
+            )
+        max_depth = self.max_depth
+        if type(max_depth) is not int or max_depth < 1:
+            raise ValueError(f"max_depth must be a positive int, not {max_depth!r}")
+        values, errors = _engine.decode_many(
+            self._plan, docs, self.lenient, max_depth, policy
+        )
+        if policy == _COLLECT:
+            return values, errors
+        return values
 
     def __repr__(self) -> str:
         return f"Decoder({_type_name(self.type)})"
