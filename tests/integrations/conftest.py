@@ -12,9 +12,13 @@ compares; these tests run once, on the engine that is active.
 
 from __future__ import annotations
 
+import importlib
 import os
+import sqlite3
+import sys
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, List, Optional, Tuple
 
 import pytest
 
@@ -44,3 +48,39 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
     # A module-level importorskip skips at collection time.
     if REQUIRED and report.skipped:
         report.outcome = "failed"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def ormlite_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/ormlite_db.py's database: UserAuth (1,000 rows) and Customer (5,000 rows)."""
+    sys.path.insert(0, str(ROOT / "examples"))
+    try:
+        import ormlite_db
+    finally:
+        sys.path.remove(str(ROOT / "examples"))
+    path: Path = ormlite_db.build(tmp_path_factory.mktemp("ormlite") / "ormlite.sqlite")
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_types() -> Any:
+    """The example's module (its dataclasses: Address, OrderLine, ...)."""
+    return importlib.import_module("ormlite_db")
+
+
+def _raw_column(db: Path, table: str, column: str) -> List[Tuple[int, Optional[str]]]:
+    con = sqlite3.connect(db)
+    try:
+        return list(con.execute(f'SELECT "Id", "{column}" FROM "{table}" ORDER BY "Id"'))
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def raw_column() -> Any:
+    """``raw_column(db, table, column)``: (Id, stored text) of every row, read with the
+    sqlite3 module alone -- the oracle's input."""
+    return _raw_column
