@@ -18,7 +18,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -84,3 +84,22 @@ def raw_column() -> Any:
     """``raw_column(db, table, column)``: (Id, stored text) of every row, read with the
     sqlite3 module alone -- the oracle's input."""
     return _raw_column
+
+
+@pytest.fixture(scope="session")
+def customer_types(example_types: Any) -> Dict[str, Any]:
+    """The JSV columns of the example's Customer table and the type of each."""
+    return {
+        "Tags": List[str],
+        "Attributes": Dict[str, str],
+        "Address": Optional[example_types.Address],
+        "Orders": List[example_types.OrderLine],
+    }
+
+
+@pytest.fixture(scope="session")
+def customer_cells(ormlite_db: Path, customer_types: Dict[str, Any]) -> Dict[str, List[Any]]:
+    """Each JSV column of Customer as its stored texts, in Id order (sqlite3 alone)."""
+    return {
+        name: [t for _, t in _raw_column(ormlite_db, "Customer", name)] for name in customer_types
+    }
