@@ -27,7 +27,7 @@ The work is :mod:`jsv.arrow`'s: the cells become one Arrow string array
 
 from __future__ import annotations
 
-from typing import Any, Tuple
+from typing import Any, Mapping, Tuple
 
 import pandas as pd
 import pyarrow as pa
@@ -35,7 +35,7 @@ import pyarrow as pa
 from . import arrow as _arrow
 from ._columns import DEFAULT_DECIMAL
 
-__all__ = ["JSVAccessor"]
+__all__ = ["JSVAccessor", "decode_columns"]
 
 
 def _cells(series: pd.Series) -> Any:
@@ -84,3 +84,32 @@ class JSVAccessor:
             JSVValidationError: a value that does not fit ``type``.
         """
         return _wrap(_arrow.encode(_cells(self._series), type), self._series)
+
+
+def decode_columns(
+    frame: pd.DataFrame,
+    types: Mapping[str, Any],
+    *,
+    on_error: str = "raise",
+    lenient: bool = False,
+    decimal: Tuple[int, int] = DEFAULT_DECIMAL,
+) -> pd.DataFrame:
+    """A copy of ``frame`` with each column named in ``types`` decoded as its type.
+
+    ``frame[name].jsv.decode(type)`` for every entry, as one function: hand it
+    to ``dask.dataframe.DataFrame.map_partitions`` (it pickles by reference,
+    and importing it on a worker registers the accessor there).  Decoding an
+    empty frame gives the result's dtypes, which is what Dask's ``meta``
+    needs: ``meta=decode_columns(ddf._meta, types)``.
+
+    Raises:
+        KeyError: a name that is not a column.
+        JSVDecodeError, JSVValidationError: a bad cell, with ``on_error="raise"``.
+        ValueError: ``on_error="collect"`` (there is no place for the errors).
+    """
+    if on_error == "collect":
+        raise ValueError("decode_columns takes on_error='raise' or 'null', not 'collect'")
+    out = frame.copy(deep=False)
+    for name, tp in types.items():
+        out[name] = frame[name].jsv.decode(tp, on_error=on_error, lenient=lenient, decimal=decimal)
+    return out
