@@ -55,6 +55,29 @@ def check(columns: Dict[str, List[Any]], customer_cells: Dict[str, List[Any]], t
         assert as_typed(columns[name], tp) == expected_values(customer_cells[name], tp), name
 
 
+def test_pandas_recipe(
+    ormlite_db: Path, example_types: Any, customer_cells: Dict[str, List[Any]]
+) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("sqlalchemy")
+    import pyarrow as pa
+
+    ns = namespace(ormlite_db, example_types)
+    exec(compile(recipe("pandas"), "README.md (recipe: pandas)", "exec"), ns)
+    df = ns["df"]
+    types = {"Address": Optional[example_types.Address], "Orders": List[example_types.OrderLine]}
+    columns = {n: pa.array(df[n].array).to_pylist(maps_as_pydicts="strict") for n in types}
+    check(columns, customer_cells, types)
+    addresses = expected_values(customer_cells["Address"], types["Address"])
+    assert pa.array(ns["cities"].array).to_pylist() == [
+        None if a is None else a.city for a in addresses
+    ]
+    orders = expected_values(customer_cells["Orders"], types["Orders"])
+    assert list(ns["lines"]) == [len(o) for o in orders]
+    stored = pa.array(ns["stored"].array).to_pylist()
+    assert expected_values(stored, types["Address"]) == addresses
+
+
 def test_dask_recipe(
     workers_env: None,
     ormlite_db: Path,
