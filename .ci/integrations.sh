@@ -23,18 +23,33 @@ step "integrations: install the optional extras' packages"
 # The packages of the 'integrations' extra, read from pyproject.toml, so that
 # jsv itself (already built in this venv) is not rebuilt.
 mapfile -t requirements < <("$PYTHON" - <<'EOF'
-import sys
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - CI runs this on 3.11
-    import tomli as tomllib
+import re
+import tomllib  # CPython 3.11+, the main job's interpreter
+
 with open("pyproject.toml", "rb") as fp:
     extras = tomllib.load(fp)["project"]["optional-dependencies"]
-for req in extras["integrations"]:
-    if not req.startswith("jsv-text"):
-        print(req)
+seen, out = set(), []
+
+
+def expand(name):
+    """The requirements of an extra, jsv-text[other,...] references followed."""
+    if name in seen:
+        return
+    seen.add(name)
+    for req in extras[name]:
+        own = re.fullmatch(r"jsv-text\[([^\]]*)\]", req.replace(" ", ""))
+        if own:
+            for sub in own.group(1).split(","):
+                expand(sub)
+        elif req not in out:
+            out.append(req)
+
+
+expand("integrations")
+print("\n".join(out))
 EOF
 )
+echo "${requirements[*]}"
 "$PYTHON" -m pip install -q "${requirements[@]}"
 
 step "integrations: mypy --strict with the extras' packages installed"

@@ -264,7 +264,8 @@ def bad_rows(
     query = select(*keys, cell).where(column.is_not(None)).order_by(*keys)
     found = 0
     decoder = jsv_type._decoder
-    result = connection.execution_options(yield_per=1000).execute(query)
+    # Per statement: Connection.execution_options() would change the caller's connection.
+    result = connection.execute(query, execution_options={"yield_per": 1000})
     for row in result:
         text = row[-1]
         try:
