@@ -260,9 +260,18 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.arrow:
+        try:
+            from ._bench_arrow import run_arrow
+        except ImportError as e:
+            sys.stderr.write(
+                f"jsv bench --arrow needs pyarrow ({e}): pip install 'jsv-text[arrow]'\n"
+            )
+            return 2
+        return run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout)
     from ._bench import run
 
-    return run(records=args.records, repeat=args.repeat, stream=sys.stdout)
+    return run(records=args.records, repeat=args.repeat or 7, stream=sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -366,11 +375,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Time loads, dumps and typed decoding of generated session "
         "records against the json module on the same data, and print the ratios.",
     )
+    p.add_argument("--records", type=int, default=1000, help="records per document (default: 1000)")
     p.add_argument(
-        "--records", type=int, default=1000, help="records per document (default: 1000)"
+        "--repeat",
+        type=int,
+        default=None,
+        help="timing rounds; the best is kept (default: 7, with --arrow 1)",
     )
     p.add_argument(
-        "--repeat", type=int, default=7, help="timing rounds; the best is kept (default: 7)"
+        "--arrow",
+        action="store_true",
+        help="instead: JSV cells into Apache Arrow with jsv.arrow.decode against Polars, "
+        "DuckDB and json.loads + pyarrow.array, and decode_many against a loop of decode "
+        "(needs pyarrow; polars and duckdb are skipped when missing)",
+    )
+    p.add_argument(
+        "--rows", type=int, default=1_000_000, help="cells for --arrow (default: 1000000)"
     )
     p.set_defaults(run=_bench)
     return parser

@@ -70,6 +70,8 @@ class Column:
         texts: for ``TEXT`` (enums, ``Literal``): ``(value, text)`` pairs,
             matched by identity -- the typed layer returns these very objects.
         precision, scale: for ``DECIMAL``.
+        plan: the typed layer's plan of the values (``Optional`` removed).
+        nullable: the declared type takes an empty value as ``None``.
     """
 
     __slots__ = (
@@ -79,6 +81,8 @@ class Column:
         "kind",
         "label",
         "name",
+        "nullable",
+        "plan",
         "precision",
         "scale",
         "texts",
@@ -97,6 +101,8 @@ class Column:
         self.texts: Tuple[Tuple[Any, str], ...] = ()
         self.precision = 0
         self.scale = 0
+        self.plan: Any = None
+        self.nullable = False
 
     def __repr__(self) -> str:
         return f"<Column {self.name}: {self.label}>"
@@ -131,16 +137,23 @@ class _Compiler:
 
     def column(self, plan: Any, path: str) -> Column:
         if isinstance(plan, _typed.OptionalPlan):
-            return self.column(plan.inner, path)
+            col = self.column(plan.inner, path)
+            col.nullable = True
+            return col
         if isinstance(plan, _typed.TextKeyPlan):
-            return self.column(plan.inner, path)
+            col = self.column(plan.inner, path)
+            col.plan = plan
+            return col
         if any(plan is p for p in self.active):
             raise TypeError(
                 f"jsv.arrow: the recursive type `{plan.name}` has no Arrow type - at `{path}`"
             )
         self.active.append(plan)
         try:
-            return self._column(plan, path)
+            col = self._column(plan, path)
+            col.plan = plan
+            col.nullable = plan.nullable
+            return col
         finally:
             self.active.pop()
 
@@ -415,5 +428,3 @@ def arrow_rows(
         errors.extend(bad)
         errors.sort(key=lambda e: e.row or 0)
     return out, errors
-
-

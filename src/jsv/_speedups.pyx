@@ -1455,9 +1455,6 @@ include "_speedups_typed.pxi"
 # the reference's ``_parse_text``, which owns the UTF-8 and BOM rules.  Errors
 # are re-made with their row exactly as the reference does it.
 
-cdef object _many_parse_text = None  # jsv._typed._parse_text
-
-
 cdef object _parse_str(str doc, bint lenient, Py_ssize_t limit, object max_depth):
     JSV_READY(doc)
     cdef int kind = PyUnicode_KIND(doc)
@@ -1467,10 +1464,10 @@ cdef object _parse_str(str doc, bint lenient, Py_ssize_t limit, object max_depth
         return _parse_doc(<const uint8_t*>data, doc, n, lenient, limit, max_depth, False, False)
     if kind == 2:
         if n and (<const uint16_t*>data)[0] == 0xFEFF:
-            return _many_parse_text(doc, lenient, max_depth, False, False)
+            return _ty_parse_text(doc, lenient, max_depth, False, False)
         return _parse_doc(<const uint16_t*>data, doc, n, lenient, limit, max_depth, False, False)
     if n and (<const uint32_t*>data)[0] == 0xFEFF:
-        return _many_parse_text(doc, lenient, max_depth, False, False)
+        return _ty_parse_text(doc, lenient, max_depth, False, False)
     return _parse_doc(<const uint32_t*>data, doc, n, lenient, limit, max_depth, False, False)
 
 
@@ -1493,7 +1490,6 @@ def decode_many(plan, docs, lenient, max_depth, int policy):
     """``jsv._typed._run_many(plan, docs, lenient, max_depth, policy)``, compiled:
     ``(values, errors)`` with the same values, errors and rows.
     """
-    global _many_parse_text
     cdef _TyNode node
     cdef bint c_lenient = lenient
     cdef Py_ssize_t limit = _depth_limit(max_depth)
@@ -1502,9 +1498,6 @@ def decode_many(plan, docs, lenient, max_depth, int policy):
     cdef list errors = []
     if not _ty_loaded:
         _ty_load()
-    if _many_parse_text is None:
-        from jsv import _typed
-        _many_parse_text = _typed._parse_text
     bad_cell = _ty_bad_cell
     node = _ty_node(plan)
     for doc in docs:
@@ -1516,7 +1509,7 @@ def decode_many(plan, docs, lenient, max_depth, int policy):
             if type(doc) is str:
                 value = _parse_str(<str>doc, c_lenient, limit, max_depth)
             elif isinstance(doc, (str, bytes, bytearray, memoryview)):
-                value = _many_parse_text(doc, lenient, max_depth, False, False)
+                value = _ty_parse_text(doc, lenient, max_depth, False, False)
             else:
                 raise bad_cell(row, doc)
             values.append(_convert_node(node, value))

@@ -30,6 +30,7 @@ from libc.string cimport memset
 from libc.stdint cimport int32_t, int64_t, uint64_t
 
 import datetime as _ar_datetime
+import uuid as _ar_uuid
 
 cdef extern from "Python.h":
     const char* _ar_utf8 "PyUnicode_AsUTF8AndSize"(object s, Py_ssize_t* size) except NULL
@@ -43,7 +44,7 @@ cdef object _ar_columns = None          # jsv._columns
 cdef object _ar_arrow_value = None      # _columns.arrow_value(col, v)
 cdef object _ar_mismatch = None         # _columns._mismatch(col, v)
 cdef object _ar_decimal_units = None    # _columns.decimal_units(col, v)
-cdef object _ar_uuid_type = None        # uuid.UUID
+cdef object _ar_uuid_type = _ar_uuid.UUID
 cdef object _ar_utc = _ar_datetime.timezone.utc
 cdef object _ar_date_type = _ar_datetime.date
 cdef object _ar_datetime_type = _ar_datetime.datetime
@@ -68,6 +69,32 @@ cdef enum:
     AR_UUID = 14
     AR_TEXT = 15
 
+cdef struct OpKey:
+    uint64_t hash
+    Py_ssize_t at      # offset of the spelling in key_pool
+    Py_ssize_t n       # its length in bytes; 0: free slot
+    int index          # field index, -1: a key no field takes
+
+cdef enum:
+    OP_KEYS_BITS = 10          # slots of a struct's key table: 1024
+    OP_KEYS_MAX = 512          # spellings remembered per struct
+    OP_KEY_MAXLEN = 64         # the longest spelling remembered
+    OP_MAX_DEPTH = 32          # deeper documents go to the reference path
+
+cdef enum:
+    OP_GENERIC = 0             # parse the value's text, convert it with the plan
+    OP_STR
+    OP_TEXT
+    OP_BOOL
+    OP_INT
+    OP_FLOAT
+    OP_DECIMAL
+    OP_TIMESTAMP
+    OP_DATE
+    OP_LIST
+    OP_MAP
+    OP_STRUCT
+
 cdef enum:
     AR_ATTR = 0
     AR_KEY = 1
@@ -78,14 +105,14 @@ cdef int64_t AR_MAX_OFFSET = 2147483647
 
 
 cdef int _ar_load() except -1:
-    global _ar_columns, _ar_arrow_value, _ar_mismatch, _ar_decimal_units, _ar_uuid_type
+    global _ar_columns, _ar_arrow_value, _ar_mismatch, _ar_decimal_units
+    # Imported on first use: jsv._columns imports jsv._typed, which is not
+    # importable yet while _speedups itself is being imported.
     from jsv import _columns
-    import uuid
     _ar_columns = _columns
     _ar_arrow_value = _columns.arrow_value
     _ar_mismatch = _columns._mismatch
     _ar_decimal_units = _columns.decimal_units
-    _ar_uuid_type = uuid.UUID
     return 0
 
 
@@ -179,6 +206,26 @@ cdef class ArrowColumn:
     cdef tuple text_objs
     cdef tuple text_utf8         # bytes, same order as text_objs
     cdef tuple segments          # the error path segment of each child
+    # --- the one-pass reader (see "Reading JSV text straight into buffers") ---
+    cdef object plan             # column.plan
+    cdef object node             # its _TyNode, made on first use
+    cdef bint nullable
+    cdef int onepass             # OP_* : how the one-pass reader takes a value
+    cdef int precision, scale
+    cdef tuple exact_in          # TEXT/BOOL: the exact texts read without a parser (bytes)
+    cdef tuple exact_out         # TEXT: the text written for each (bytes); BOOL: True/False
+    cdef list none_modes         # STRUCT: per field, what an empty value does
+    cdef list defaults           # STRUCT: per field, the default, _FACTORY or _MISSING
+    cdef list factories          # STRUCT: per field, the default factory or None
+    cdef dict names              # STRUCT: attribute name -> field index
+    cdef Py_ssize_t* spans       # STRUCT: per field, start and end of its value (-1: absent)
+    cdef OpKey* keys_table       # STRUCT: key spelling -> field index, by hash
+    cdef int n_keys
+    cdef ArrowBuffer key_pool    # STRUCT: the bytes of the remembered spellings
+
+    def __dealloc__(self):
+        PyMem_Free(self.spans)
+        PyMem_Free(self.keys_table)
 
     def __cinit__(self, column):
         cdef int32_t zero = 0
@@ -210,6 +257,7 @@ cdef class ArrowColumn:
             self.width = 16
         if self.kind in (AR_STR, AR_BINARY, AR_TEXT, AR_LIST, AR_MAP):
             _ab_append(self.offsets, &zero, 4)
+        _op_setup(self, column)
 
     def finish(self):
         """``(length, validity, offsets, values, children)`` of buffers, for assembly."""
@@ -485,13 +533,13 @@ cdef int _ac_append(ArrowColumn c, object v) except -1:
 
 
 def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, Py_ssize_t row_base):
+    # (The one-pass reader is tried first for each str document, see _op_row.)
     """Decodes ``docs`` with ``plan`` and appends one row each to ``out``.
 
     The compiled twin of ``decode_many`` followed by ``jsv._columns.arrow_rows``:
     a ``None`` document, and under ``policy`` 1 and 2 a bad one, is a null row.
     Returns the errors of this call's rows (rows counted from ``row_base``).
     """
-    global _many_parse_text
     cdef _TyNode node
     cdef bint c_lenient = lenient
     cdef Py_ssize_t limit = _depth_limit(max_depth)
@@ -500,9 +548,6 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
     cdef list errors = []
     if not _ty_loaded:
         _ty_load()
-    if _many_parse_text is None:
-        from jsv import _typed
-        _many_parse_text = _typed._parse_text
     bad_cell = _ty_bad_cell
     node = _ty_node(plan)
     for doc in docs:
@@ -511,11 +556,14 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
             row += 1
             continue
         start = out.length
+        if type(doc) is str and not c_lenient and _op_row(out, <str>doc):
+            row += 1
+            continue
         try:
             if type(doc) is str:
                 value = _parse_str(<str>doc, c_lenient, limit, max_depth)
             elif isinstance(doc, (str, bytes, bytearray, memoryview)):
-                value = _many_parse_text(doc, lenient, max_depth, False, False)
+                value = _ty_parse_text(doc, lenient, max_depth, False, False)
             else:
                 raise bad_cell(row, doc)
             value = _convert_node(node, value)
@@ -536,3 +584,584 @@ def arrow_columns(ArrowColumn out, plan, docs, lenient, max_depth, int policy, P
             raise
         row += 1
     return errors
+
+
+# =============================================================================
+# Reading JSV text straight into buffers (the one-pass reader)
+# =============================================================================
+#
+# For a str document whose root is a map or list, arrow_columns first tries
+# this reader: it walks the document's UTF-8 bytes once per nesting level and
+# writes each value into its column, making no Python object for a text,
+# number, date, enum or struct.  It takes only what it is sure of -- plain
+# keys, the canonical spellings of numbers, dates and enums, dataclasses that
+# are built field by field -- and says "not mine" (1) for anything else; a
+# value of a type it has no reader for (``time``, ``UUID``, a set...) is parsed
+# and converted on its own by the engine (``OP_GENERIC``).  When it says "not
+# mine", the row is cut back and decoded by the reference path (parse, convert,
+# arrow_value), which gives the exact value or error.  So the result of a row
+# never depends on which path took it; the tests compare both on every input.
+
+from libc.stdlib cimport strtod
+
+cdef extern from *:
+    """
+    typedef unsigned __int128 jsv_u128;
+
+    static int64_t jsv_days(int64_t y, int m, int d) {
+        y -= m <= 2;
+        const int64_t era = (y >= 0 ? y : y - 399) / 400;
+        const int64_t yoe = y - era * 400;
+        const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+
+    static int jsv_month_days(int y, int m) {
+        static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return 29;
+        return days[m - 1];
+    }
+
+    static inline int jsv_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+    static int jsv_digits(const unsigned char* p, int n) {
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            if (!jsv_digit(p[i])) return -1;
+            v = v * 10 + (p[i] - '0');
+        }
+        return v;
+    }
+
+    /* -?[0-9]{1,18}: 0 and the value, else -1. */
+    static int jsv_op_int(const unsigned char* p, Py_ssize_t n, int64_t* out) {
+        Py_ssize_t i = 0;
+        int neg = 0;
+        int64_t v = 0;
+        if (n > 0 && p[0] == '-') { neg = 1; i = 1; }
+        if (n - i < 1 || n - i > 18) return -1;
+        for (; i < n; i++) {
+            if (!jsv_digit(p[i])) return -1;
+            v = v * 10 + (p[i] - '0');
+        }
+        *out = neg ? -v : v;
+        return 0;
+    }
+
+    /* -?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?, at most 40 bytes: strtod, which is
+       correctly rounded like Python's float(). */
+    static int jsv_op_float(const unsigned char* p, Py_ssize_t n, double* out) {
+        char buf[48];
+        Py_ssize_t i = 0, d;
+        if (n < 1 || n > 40) return -1;
+        if (p[0] == '-') i = 1;
+        d = i;
+        while (i < n && jsv_digit(p[i])) i++;
+        if (i == d) return -1;
+        if (i < n && p[i] == '.') {
+            d = ++i;
+            while (i < n && jsv_digit(p[i])) i++;
+            if (i == d) return -1;
+        }
+        if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+            i++;
+            if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+            d = i;
+            while (i < n && jsv_digit(p[i])) i++;
+            if (i == d) return -1;
+        }
+        if (i != n) return -1;
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        *out = strtod(buf, NULL);
+        return 0;
+    }
+
+    /* -?[0-9]+(\\.[0-9]+)? with at most `scale` places that fits decimal128(precision,
+       scale): the 128-bit two's complement count of 10**-scale, else -1. */
+    static int jsv_op_decimal(const unsigned char* p, Py_ssize_t n, int precision, int scale,
+                              uint64_t out[2]) {
+        Py_ssize_t i = 0, d;
+        int neg = 0, places = 0;
+        jsv_u128 v = 0, limit = 1, cap;
+        for (int k = 0; k < precision; k++) limit *= 10;
+        cap = limit / 10;  /* past it, v * 10 reaches the limit: never wraps */
+        if (n > 0 && p[0] == '-') { neg = 1; i = 1; }
+        d = i;
+        for (; i < n && jsv_digit(p[i]); i++) {
+            if (v > cap) return -1;
+            v = v * 10 + (p[i] - '0');
+        }
+        if (i == d) return -1;
+        if (i < n && p[i] == '.') {
+            d = ++i;
+            for (; i < n && jsv_digit(p[i]); i++) {
+                if (++places > scale || v > cap) return -1;
+                v = v * 10 + (p[i] - '0');
+            }
+            if (i == d) return -1;
+        }
+        if (i != n) return -1;
+        for (; places < scale; places++) {
+            if (v > cap) return -1;
+            v *= 10;
+        }
+        if (v >= limit) return -1;
+        if (neg) v = (jsv_u128)0 - v;
+        out[0] = (uint64_t)v;
+        out[1] = (uint64_t)(v >> 64);
+        return 0;
+    }
+
+    /* yyyy-MM-dd, the year 0001..9999: days since 1970-01-01, else -1. */
+    static int jsv_op_date(const unsigned char* p, Py_ssize_t n, int64_t* days) {
+        int y, m, d;
+        if (n != 10 || p[4] != '-' || p[7] != '-') return -1;
+        y = jsv_digits(p, 4); m = jsv_digits(p + 5, 2); d = jsv_digits(p + 8, 2);
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > jsv_month_days(y, m)) return -1;
+        *days = jsv_days(y, m, d);
+        return 0;
+    }
+
+    /* yyyy-MM-dd, or yyyy-MM-ddTHH:mm:ss[.f{1,7}][Z|+hh:mm|-hh:mm] within
+       .NET's +-14:00: microseconds since 1970-01-01T00:00Z (a naive value
+       taken as UTC; fraction digits past the sixth dropped), else -1. */
+    static int jsv_op_timestamp(const unsigned char* p, Py_ssize_t n, int64_t* us) {
+        int64_t days;
+        int h, mi, s, micro = 0, off = 0;
+        Py_ssize_t i;
+        if (n == 10) {
+            if (jsv_op_date(p, 10, &days)) return -1;
+            *us = days * 86400 * 1000000;
+            return 0;
+        }
+        if (n < 19 || p[10] != 'T' || p[13] != ':' || p[16] != ':') return -1;
+        if (jsv_op_date(p, 10, &days)) return -1;
+        h = jsv_digits(p + 11, 2); mi = jsv_digits(p + 14, 2); s = jsv_digits(p + 17, 2);
+        if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return -1;
+        i = 19;
+        if (i < n && p[i] == '.') {
+            int k = 0;
+            i++;
+            while (i < n && jsv_digit(p[i])) {
+                if (k < 6) micro = micro * 10 + (p[i] - '0');
+                k++; i++;
+            }
+            if (k < 1 || k > 7) return -1;
+            for (; k < 6; k++) micro *= 10;
+        }
+        if (i < n && p[i] == 'Z') {
+            i++;
+        } else if (i < n && (p[i] == '+' || p[i] == '-')) {
+            int oh, om;
+            if (n - i != 6 || p[i + 3] != ':') return -1;
+            oh = jsv_digits(p + i + 1, 2); om = jsv_digits(p + i + 4, 2);
+            if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60) return -1;
+            off = (oh * 60 + om) * (p[i] == '-' ? -1 : 1);
+            i += 6;
+        }
+        if (i != n) return -1;
+        *us = (((days * 24 + h) * 60 + mi) * 60 + s - (int64_t)off * 60) * 1000000 + micro;
+        return 0;
+    }
+
+    static Py_ssize_t jsv_op_container_end(const unsigned char* s, Py_ssize_t pos,
+                                           Py_ssize_t end, int depth);
+
+    /* Where the value starting at `pos` ends (the delimiter after it, not
+       checked), in a map (stop at ',' or '}') or a list (',' or ']'); -1 for
+       what the reference reader rejects or this reader leaves to it. */
+    static Py_ssize_t jsv_op_value_end(const unsigned char* s, Py_ssize_t pos,
+                                       Py_ssize_t end, int in_map, int depth) {
+        unsigned char close = in_map ? '}' : ']';
+        if (pos >= end) return -1;
+        unsigned char c = s[pos];
+        if (c == '"') {
+            Py_ssize_t i = pos + 1;
+            for (;;) {
+                const unsigned char* q = memchr(s + i, '"', end - i);
+                if (q == NULL) return -1;
+                i = q - s;
+                if (i + 1 < end && s[i + 1] == '"') { i += 2; continue; }
+                return i + 1;
+            }
+        }
+        if (c == '{' || c == '[') return jsv_op_container_end(s, pos, end, depth + 1);
+        for (Py_ssize_t i = pos; i < end; i++) {
+            if (s[i] == ',' || s[i] == close) return i;
+        }
+        return -1;
+    }
+
+    /* Where the plain key starting at `pos` ends (its ':'), else -1. */
+    static Py_ssize_t jsv_op_key_end(const unsigned char* s, Py_ssize_t pos, Py_ssize_t end) {
+        if (pos >= end) return -1;
+        unsigned char c = s[pos];
+        if (c == '"' || c == '{' || c == '[' || c == ':' || c == ',' || c == '}') return -1;
+        for (Py_ssize_t i = pos; i < end; i++) {
+            c = s[i];
+            if (c == ':') return i;
+            if (c == ',' || c == '}') return -1;
+        }
+        return -1;
+    }
+
+    /* The position after the map or list opening at `pos`, checked as the
+       reference reader checks it; -1 otherwise. */
+    static Py_ssize_t jsv_op_container_end(const unsigned char* s, Py_ssize_t pos,
+                                           Py_ssize_t end, int depth) {
+        int in_map = s[pos] == '{';
+        unsigned char close = in_map ? '}' : ']';
+        if (depth > 32) return -1;
+        pos++;
+        if (pos < end && s[pos] == close) return pos + 1;
+        for (;;) {
+            if (in_map) {
+                pos = jsv_op_key_end(s, pos, end);
+                if (pos < 0) return -1;
+                pos++;
+            }
+            pos = jsv_op_value_end(s, pos, end, in_map, depth);
+            if (pos < 0 || pos >= end) return -1;
+            if (s[pos] == close) return pos + 1;
+            if (s[pos] != ',') return -1;
+            pos++;
+        }
+    }
+
+    static inline uint64_t jsv_op_hash(const unsigned char* p, Py_ssize_t n) {
+        uint64_t h = 1469598103934665603ULL;
+        for (Py_ssize_t i = 0; i < n; i++) { h ^= p[i]; h *= 1099511628211ULL; }
+        return h | 1;
+    }
+    """
+    int _op_int "jsv_op_int"(const unsigned char* p, Py_ssize_t n, int64_t* out) noexcept nogil
+    int _op_float "jsv_op_float"(const unsigned char* p, Py_ssize_t n, double* out) noexcept nogil
+    int _op_decimal "jsv_op_decimal"(const unsigned char* p, Py_ssize_t n, int precision, int scale, uint64_t* out) noexcept nogil
+    int _op_date "jsv_op_date"(const unsigned char* p, Py_ssize_t n, int64_t* days) noexcept nogil
+    int _op_timestamp "jsv_op_timestamp"(const unsigned char* p, Py_ssize_t n, int64_t* us) noexcept nogil
+    Py_ssize_t _op_value_end "jsv_op_value_end"(const unsigned char* s, Py_ssize_t pos, Py_ssize_t end, int in_map, int depth) noexcept nogil
+    Py_ssize_t _op_key_end "jsv_op_key_end"(const unsigned char* s, Py_ssize_t pos, Py_ssize_t end) noexcept nogil
+    Py_ssize_t _op_container_end "jsv_op_container_end"(const unsigned char* s, Py_ssize_t pos, Py_ssize_t end, int depth) noexcept nogil
+    uint64_t _op_hash "jsv_op_hash"(const unsigned char* p, Py_ssize_t n) noexcept nogil
+
+cdef extern from "Python.h":
+    object _op_decode_utf8 "PyUnicode_DecodeUTF8"(const char* s, Py_ssize_t size, const char* errors)
+
+
+cdef int _op_setup(ArrowColumn c, object column) except -1:
+    """Chooses how the one-pass reader takes values of ``c`` (OP_GENERIC: parse them)."""
+    cdef int i, n
+    plan = column.plan
+    c.plan = plan
+    c.nullable = column.nullable
+    c.onepass = OP_GENERIC
+    t = type(plan)
+    kind = c.kind
+    if kind == AR_STR and t is _ty_StrPlan:
+        c.onepass = OP_STR
+    elif kind == AR_BOOL and t is _ty_BoolPlan and not plan.strict:
+        c.onepass = OP_BOOL
+    elif kind == AR_TEXT:
+        out_of = {id(m): text.encode("utf-8") for m, text in column.texts}
+        table = plan.exact if t is _ty_EnumPlan else plan.by_text
+        pairs = [(k.encode("utf-8"), out_of[id(v)]) for k, v in table.items()
+                 if type(k) is str and id(v) in out_of]
+        c.exact_in = tuple(k for k, _ in pairs)
+        c.exact_out = tuple(o for _, o in pairs)
+        c.onepass = OP_TEXT
+    elif t is _ty_ScalarPlan and kind in (AR_INT, AR_FLOAT, AR_DECIMAL, AR_TIMESTAMP, AR_DATE):
+        c.onepass = {AR_INT: OP_INT, AR_FLOAT: OP_FLOAT, AR_DECIMAL: OP_DECIMAL,
+                     AR_TIMESTAMP: OP_TIMESTAMP, AR_DATE: OP_DATE}[kind]
+        c.precision = column.precision
+        c.scale = column.scale
+    elif kind == AR_LIST and t is _ty_ListPlan and plan.build is None and not plan.copy_items:
+        c.onepass = OP_LIST
+    elif (kind == AR_MAP and t is _ty_DictPlan and type(plan.key) is _ty_StrPlan
+          and (<ArrowColumn>c.children[0]).kind == AR_STR):
+        c.onepass = OP_MAP
+    elif (kind == AR_STRUCT and t is _ty_DataclassPlan and plan.fast and not plan.post_init
+          and plan.poly is None and not plan.late and len(plan.fields) == len(c.children)):
+        n = len(plan.fields)
+        c.names = {f.name: i for i, f in enumerate(plan.fields)}
+        c.none_modes = [f.none_mode for f in plan.fields]
+        factories = dict(plan.factories)
+        c.defaults = [plan.template.get(f.name, _ty_MISSING) for f in plan.fields]
+        c.factories = [factories.get(f.name) for f in plan.fields]
+        c.spans = <Py_ssize_t*>PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (n + 1))
+        c.keys_table = <OpKey*>PyMem_Malloc(sizeof(OpKey) << OP_KEYS_BITS)
+        if c.spans == NULL or c.keys_table == NULL:
+            raise MemoryError()
+        memset(c.keys_table, 0, sizeof(OpKey) << OP_KEYS_BITS)
+        c.key_pool = ArrowBuffer()
+        c.onepass = OP_STRUCT
+    return 0
+
+
+cdef int _op_key_index(ArrowColumn c, const unsigned char* s, Py_ssize_t ks, Py_ssize_t ke) except -2:
+    """The field index of the key s[ks:ke] (-1: no field), remembered by spelling.
+
+    Raises ``_Invalid`` where the plan rejects the key (``forbid_unknown_fields``).
+    """
+    cdef Py_ssize_t n = ke - ks
+    cdef uint64_t h = _op_hash(s + ks, n)
+    cdef size_t mask = (1 << OP_KEYS_BITS) - 1
+    cdef size_t slot = <size_t>(h & mask)
+    cdef OpKey* k
+    cdef int index
+    while True:
+        k = &c.keys_table[slot]
+        if k.n == 0:
+            break
+        if k.hash == h and k.n == n and memcmp(c.key_pool.data + k.at, s + ks, n) == 0:
+            return k.index
+        slot = (slot + 1) & mask
+    key = _op_decode_utf8(<const char*>(s + ks), n, NULL)
+    plan = c.plan
+    entry = plan.lookup.get(key, _ty_MISSING)
+    if entry is _ty_MISSING:
+        entry = plan._miss(key)
+    index = -1 if entry is None else c.names[entry[0]]
+    if n <= OP_KEY_MAXLEN and c.n_keys < OP_KEYS_MAX:
+        k.hash = h
+        k.at = c.key_pool.size
+        k.n = n
+        k.index = index
+        _ab_append(c.key_pool, s + ks, n)
+        c.n_keys += 1
+    return index
+
+
+cdef int _op_generic(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ssize_t ve) except -1:
+    """Parses s[vs:ve] on its own and converts it with the column's plan."""
+    try:
+        text = _op_decode_utf8(<const char*>(s + vs), ve - vs, NULL)
+        value = _parse_str(text, False, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DEPTH)
+        if c.node is None:
+            c.node = _ty_node(c.plan)
+        value = _convert_node(<_TyNode>c.node, value)
+        _ac_append(c, value)
+    except (_ty_JSVError, _ty_Invalid):
+        return 1
+    return 0
+
+
+cdef int _op_str(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ssize_t ve) except -1:
+    cdef Py_ssize_t i, start
+    if s[vs] != 34:  # plain text, as it is
+        return _ac_bytes(c, <const char*>(s + vs), ve - vs)
+    # quoted: drop the quotes, un-double the inner ones
+    i = vs + 1
+    start = i
+    while i < ve - 1:
+        if s[i] == 34:
+            _ab_append(c.values, s + start, i + 1 - start)
+            i += 2
+            start = i
+        else:
+            i += 1
+    _ab_append(c.values, s + start, ve - 1 - start)
+    _ac_end_offset(c, c.values.size)
+    _ab_set_bit(c.validity, c.length, True)
+    c.length += 1
+    return 0
+
+
+cdef int _op_value(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ssize_t ve,
+                   int depth) except -1:
+    """Appends the non-empty JSV value s[vs:ve] to ``c``: 0, or 1 to leave the row
+    to the reference path (nothing is undone here: the caller cuts the row back)."""
+    cdef int op = c.onepass
+    cdef unsigned char first = s[vs]
+    cdef int64_t i64
+    cdef int32_t i32
+    cdef double f64
+    cdef uint64_t two[2]
+    cdef Py_ssize_t n = ve - vs
+    cdef Py_ssize_t i
+    if op == OP_STR:
+        if first == 123 or first == 91:  # '{' '['
+            return 1
+        return _op_str(c, s, vs, ve)
+    if op == OP_GENERIC:
+        return _op_generic(c, s, vs, ve)
+    if op == OP_LIST or op == OP_MAP or op == OP_STRUCT:
+        return _op_container(c, s, vs, ve, depth)
+    if first == 34 or first == 123 or first == 91:  # quoted or a container: the parser decides
+        return _op_generic(c, s, vs, ve)
+    if op == OP_TEXT:
+        for i in range(len(c.exact_in)):
+            key = <bytes>c.exact_in[i]
+            if len(key) == n and memcmp(<const char*>key, s + vs, n) == 0:
+                out = <bytes>c.exact_out[i]
+                return _ac_bytes(c, <const char*>out, len(out))
+        return _op_generic(c, s, vs, ve)
+    if op == OP_BOOL:
+        if (n == 4 and (memcmp(s + vs, b"True", 4) == 0 or memcmp(s + vs, b"true", 4) == 0)):
+            _ab_set_bit(c.values, c.length, True)
+        elif (n == 5 and (memcmp(s + vs, b"False", 5) == 0 or memcmp(s + vs, b"false", 5) == 0)):
+            _ab_set_bit(c.values, c.length, False)
+        else:
+            return _op_generic(c, s, vs, ve)
+        _ab_set_bit(c.validity, c.length, True)
+        c.length += 1
+        return 0
+    if op == OP_INT:
+        if _op_int(s + vs, n, &i64) == 0:
+            return _ac_fixed(c, &i64)
+    elif op == OP_TIMESTAMP:
+        if _op_timestamp(s + vs, n, &i64) == 0:
+            return _ac_fixed(c, &i64)
+    elif op == OP_DATE:
+        if _op_date(s + vs, n, &i64) == 0:
+            i32 = <int32_t>i64
+            return _ac_fixed(c, &i32)
+    elif op == OP_DECIMAL:
+        if _op_decimal(s + vs, n, c.precision, c.scale, two) == 0:
+            return _ac_fixed(c, two)
+    elif op == OP_FLOAT:
+        if _op_float(s + vs, n, &f64) == 0:
+            return _ac_fixed(c, &f64)
+    return _op_generic(c, s, vs, ve)
+
+
+cdef int _op_empty(ArrowColumn c) except -1:
+    """An empty item or map value: null where the type takes None, else not mine."""
+    if c.nullable:
+        return _ac_null(c)
+    return 1
+
+
+cdef int _op_container(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ssize_t ve,
+                       int depth) except -1:
+    cdef int op = c.onepass
+    cdef bint is_map = op != OP_LIST
+    cdef unsigned char close = 125 if is_map else 93  # '}' ']'
+    cdef Py_ssize_t pos, e, j, a, b, a2, b2
+    cdef Py_ssize_t ks = 0, ke = 0, k0 = 0
+    cdef int index, r, i
+    cdef int nf = 0
+    cdef ArrowColumn child = None, kchild = None, vchild = None
+    cdef Py_ssize_t* spans = NULL
+    if s[vs] != (123 if is_map else 91) or depth > OP_MAX_DEPTH:
+        return _op_generic(c, s, vs, ve)
+    pos = vs + 1
+    if op == OP_STRUCT:
+        nf = len(c.children)
+        spans = c.spans
+        for i in range(nf):
+            spans[2 * i] = -1
+    elif op == OP_MAP:
+        kchild = <ArrowColumn>c.children[0]
+        vchild = <ArrowColumn>c.children[1]
+        k0 = kchild.length
+    else:
+        child = <ArrowColumn>c.children[0]
+    if pos < ve and s[pos] == close:
+        pos += 1
+    else:
+        while True:
+            if is_map:
+                ks = pos
+                ke = _op_key_end(s, pos, ve)
+                if ke < 0:
+                    return 1
+                pos = ke + 1
+            e = _op_value_end(s, pos, ve, is_map, depth)
+            if e < 0 or e >= ve:
+                return 1
+            if op == OP_STRUCT:
+                try:
+                    index = _op_key_index(c, s, ks, ke)
+                except _ty_Invalid:
+                    return 1
+                if index >= 0:
+                    if spans[2 * index] != -1:
+                        return 1  # a field given twice: the reference keeps the last
+                    spans[2 * index] = pos
+                    spans[2 * index + 1] = e
+            elif op == OP_MAP:
+                # a key given twice: the reference keeps its first place, last value
+                if kchild.length - k0 > 16:
+                    return 1
+                for j in range(k0, kchild.length):
+                    a = (<int32_t*>kchild.offsets.data)[j]
+                    b = (<int32_t*>kchild.offsets.data)[j + 1]
+                    if b - a == ke - ks and memcmp(kchild.values.data + a, s + ks, ke - ks) == 0:
+                        return 1
+                _ac_bytes(kchild, <const char*>(s + ks), ke - ks)
+                r = _op_empty(vchild) if e == pos else _op_value(vchild, s, pos, e, depth + 1)
+                if r:
+                    return 1
+            else:
+                r = _op_empty(child) if e == pos else _op_value(child, s, pos, e, depth + 1)
+                if r:
+                    return 1
+            pos = e
+            if s[pos] == close:
+                pos += 1
+                break
+            if s[pos] != 44:  # ','
+                return 1
+            pos += 1
+    if pos != ve:
+        return 1  # text after the closing bracket
+    if op == OP_STRUCT:
+        for i in range(nf):
+            child = <ArrowColumn>c.children[i]
+            a2 = spans[2 * i]
+            b2 = spans[2 * i + 1]
+            if a2 >= 0 and a2 != b2:
+                if _op_value(child, s, a2, b2, depth + 1):
+                    return 1
+                continue
+            if a2 >= 0:  # an empty value
+                mode = c.none_modes[i]
+                if mode == _ty_SET_NONE:
+                    _ac_null(child)
+                    continue
+                if mode == _ty_FAIL:
+                    return 1
+            default = c.defaults[i]
+            if default is _ty_MISSING:
+                return 1  # a required field missing: the reference names it
+            if default is _ty_FACTORY:
+                default = c.factories[i]()
+            try:
+                _ac_append(child, default)
+            except _ty_Invalid:
+                return 1
+    elif op == OP_MAP:
+        _ac_end_offset(c, kchild.length)
+    else:
+        _ac_end_offset(c, child.length)
+    _ab_set_bit(c.validity, c.length, True)
+    c.length += 1
+    return 0
+
+
+cdef bint _op_row(ArrowColumn out, str doc) except -1:
+    """Appends ``doc`` with the one-pass reader: True, or False with nothing
+    appended when the row is left to the reference path."""
+    cdef Py_ssize_t n
+    cdef const char* p
+    cdef Py_ssize_t start = out.length
+    cdef int r
+    if out.onepass != OP_STRUCT and out.onepass != OP_LIST and out.onepass != OP_MAP:
+        return False
+    try:
+        p = _ar_utf8(doc, &n)
+    except UnicodeEncodeError:
+        return False
+    if n < 2 or (p[0] != 123 and p[0] != 91):
+        return False
+    try:
+        r = _op_value(out, <const unsigned char*>p, 0, n, 1)
+    except BaseException:
+        _ac_rollback(out, start)
+        raise
+    if r:
+        _ac_rollback(out, start)
+        return False
+    return True

@@ -167,6 +167,7 @@ cdef object _ty_DataclassPlan = None
 cdef tuple _ty_no_args = ()
 cdef object _ty_JSVError = None         # JSVError
 cdef object _ty_bad_cell = None         # _typed._bad_cell(row, doc)
+cdef object _ty_parse_text = None       # _typed._parse_text (bytes, BOM: the reference's rules)
 
 
 cdef int _ty_load() except -1:
@@ -176,10 +177,11 @@ cdef int _ty_load() except -1:
     global _ty_spelling_limit, _ty_spelling_maxlen, _ty_SET_NONE, _ty_FAIL
     global _ty_StrPlan, _ty_BoolPlan, _ty_ScalarPlan, _ty_EnumPlan, _ty_AnyPlan
     global _ty_OptionalPlan, _ty_ListPlan, _ty_DictPlan, _ty_DataclassPlan
-    global _ty_JSVError, _ty_bad_cell
+    global _ty_JSVError, _ty_bad_cell, _ty_parse_text
     from jsv import _typed as t
     _ty_JSVError = t.JSVError
     _ty_bad_cell = t._bad_cell
+    _ty_parse_text = t._parse_text
     _ty_Invalid = t._Invalid
     _ty_ValidationError = t.JSVValidationError
     _ty_mismatch = t._mismatch

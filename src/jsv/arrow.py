@@ -49,14 +49,17 @@ dataclass, ``TypedDict``, ``NamedTuple``    ``struct``, fields named by the
 * **Date-times.** Arrow stores instants, so aware values (``Z``, ``+02:00``)
   are converted to UTC, and naive values -- JSV written without a zone -- are
   taken as UTC wall time.  Reading them back gives aware UTC datetimes.
-* **Times** are naive in JSV; **durations** and integers beyond 64 bits are
-  errors for their row.
+* **Times** are naive in JSV.  A duration beyond int64 microseconds (about
+  292,000 years) or an integer beyond int64 is an error for its row.
 * Types without an Arrow layout -- ``Any``, unions of several types, recursive
   dataclasses -- raise :class:`TypeError` naming the type and its path.
-* Enums and literals stay plain ``string`` columns: dictionary encoding saves
-  memory only for long texts, costs a cast in most consumers, and its
-  dictionaries must be unified across chunks; ``pyarrow.compute.dictionary_encode``
-  does it on request.
+* Enums and literals stay plain ``string`` columns.  Dictionary encoding was
+  measured on the benchmark rows (``jsv bench --arrow``): it shrinks the
+  ``status`` column from 0.51 MB to 0.21 MB per 50,000 rows, 3% of the whole
+  result, and ``pyarrow.compute.dictionary_encode`` does it afterwards for
+  0.4% of the decoding time; as a default it would cost more than that, since
+  dictionaries must be unified across chunks and consumers (Polars'
+  ``Categorical``) treat them differently from text.
 """
 
 from __future__ import annotations
@@ -206,9 +209,17 @@ def _buffer(b: Any) -> Optional[pa.Buffer]:
     return None if b is None else pa.py_buffer(b)
 
 
-def _assemble(col: Column, t: pa.DataType, tree: Tuple[Any, ...]) -> pa.Array:
-    """An Arrow array of storage type ``t`` from the buffers of ``ArrowColumn.finish``."""
+def _assemble(
+    col: Column, t: pa.DataType, tree: Tuple[Any, ...], never_null: bool = False
+) -> pa.Array:
+    """An Arrow array of storage type ``t`` from the buffers of ``ArrowColumn.finish``.
+
+    ``never_null``: the keys of a map, which are given no validity bitmap, as
+    older pyarrow versions require.
+    """
     length, validity, offsets, values, children = tree
+    if never_null:
+        validity = None
     kind = col.kind
     if kind == _columns.STRUCT:
         kids = [
@@ -224,7 +235,7 @@ def _assemble(col: Column, t: pa.DataType, tree: Tuple[Any, ...]) -> pa.Array:
         )
     if kind == _columns.MAP:
         kcol, vcol = col.children
-        keys = _assemble(kcol, t.key_type, children[0])
+        keys = _assemble(kcol, t.key_type, children[0], never_null=True)
         items = _assemble(vcol, t.item_type, children[1])
         entries_type = pa.struct([t.key_field, t.item_field])
         entries = pa.Array.from_buffers(entries_type, len(keys), [None], children=[keys, items])
@@ -362,6 +373,9 @@ def _untyped(t: pa.DataType, v: Any) -> Any:
     """A value of ``to_pylist`` with maps as dicts, ready for ``convert``/``dumps``."""
     if v is None:
         return None
+    if pa.types.is_decimal(t):
+        # The column's scale is storage, not the value's: 1.500000000 is 1.5.
+        return v.to_integral_value() if v == v.to_integral_value() else v.normalize()
     if pa.types.is_map(t):
         return {_untyped(t.key_type, k): _untyped(t.item_type, x) for k, x in v}
     if pa.types.is_struct(t):
@@ -385,7 +399,9 @@ def encode(array: Any, type: Any = None) -> Any:
     fields fill the dataclass fields of the same name), so names, enums and
     the field order are those of the class -- what OrmLite stores; without
     it, structs and maps are written as maps by field name.  Null rows stay
-    null.
+    null.  Decimals are written without the trailing zeros the column's scale
+    adds (``1.500000000`` in a ``decimal128(38, 9)`` column is written ``1.5``),
+    timestamps as UTC (``...Z``).
 
     Args:
         array: a pyarrow ``Array`` or ``ChunkedArray``, or any Arrow
