@@ -19,7 +19,9 @@
   raising; ``on_error="collect"`` returns ``(series, errors)``.
 * ``.jsv.encode(T=None)`` writes each value back as a JSV cell
   (``pd.ArrowDtype(pa.string())``), as :func:`jsv.dumps` writes the typed
-  values (what OrmLite stores).
+  values: keys are the class's wire names (its dataclasses-json metadata, else
+  its field names), so the text is what OrmLite stores when those are the C#
+  property names, as for :mod:`jsv.servicestack`'s classes.
 
 The work is :mod:`jsv.arrow`'s: the cells become one Arrow string array
 (zero-copy when the column is already Arrow-backed).

@@ -15,7 +15,10 @@ Series (``pip install 'jsv-text[polars]'``)::
   Each cell decodes exactly as ``jsv.loads(cell, type=T)`` does; a null cell
   is null.  ``on_error="null"`` makes a bad cell null instead of raising.
 * ``.jsv.encode(T=None)`` turns a column back into JSV cells, as
-  :func:`jsv.dumps` writes the typed values (what OrmLite stores).
+  :func:`jsv.dumps` writes the typed values: keys are the class's wire names
+  (its dataclasses-json metadata, else its field names), so the text is what
+  OrmLite stores when those are the C# property names, as for
+  :mod:`jsv.servicestack`'s classes.
 
 The expressions are elementwise (``map_batches(..., is_elementwise=True)``),
 so they run batch by batch in Polars' streaming engine
