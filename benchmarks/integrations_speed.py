@@ -1,6 +1,7 @@
 """Rows per second of jsv's Polars, DuckDB and Spark paths next to each engine's own JSON.
 
     python benchmarks/integrations_speed.py [--rows 1000000] [--engines polars,duckdb,spark]
+                                            [--repeat 3] [--cache cells.parquet]
 
 The cells are OrmLite-like (``jsv._bench_rows``): a ``List<string>``, a
 ``Dictionary<string,string>`` and a nested order with lines, dates, decimals
@@ -10,7 +11,7 @@ each engine's native JSON reader into the equivalent nested type:
 
 * Polars: ``pl.col(c).jsv.decode(UserAuthRow)`` vs ``pl.col(c).str.json_decode(dtype)``;
 * DuckDB: ``jsv.duckdb.register``'s function vs ``from_json(c, structure)``;
-* Spark (local[2]): ``mapInArrow`` with ``jsv.arrow.decode`` vs
+* Spark (local[2], bound to 127.0.0.1): ``mapInArrow`` with ``jsv.arrow.decode`` vs
   ``from_json(c, schema)``, both reading the cells from Parquet and writing
   to Spark's ``noop`` sink.
 
@@ -102,6 +103,7 @@ def run_duckdb(jsv_cells: List[str], js_cells: List[str], repeat: int) -> List[T
 
 def run_spark(jsv_cells: List[str], js_cells: List[str], repeat: int) -> List[Timing]:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
@@ -111,6 +113,8 @@ def run_spark(jsv_cells: List[str], js_cells: List[str], repeat: int) -> List[Ti
     spark = (
         SparkSession.builder.master("local[2]")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
@@ -158,21 +162,33 @@ def main(argv: Any = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engines", default="polars,duckdb,spark")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--cache", metavar="PATH", help="keep the generated cells in this Parquet file"
+    )
     args = parser.parse_args(argv)
     t = time.perf_counter()
-    jsv_cells = cells(args.rows)
-    js_cells = json_cells(args.rows)
+    if args.cache and os.path.exists(args.cache):
+        cached = pq.read_table(args.cache)
+        jsv_cells = cached["jsv"].to_pylist()
+        js_cells = cached["json"].to_pylist()
+        assert len(jsv_cells) == args.rows, f"{args.cache} holds {len(jsv_cells)} rows"
+    else:
+        jsv_cells = cells(args.rows)
+        js_cells = json_cells(args.rows)
+        if args.cache:
+            pq.write_table(pa.table({"jsv": jsv_cells, "json": js_cells}), args.cache)
     print(
         f"{args.rows:,} rows, {sum(map(len, jsv_cells)) / args.rows:.0f} B of JSV and "
         f"{sum(map(len, js_cells)) / args.rows:.0f} B of JSON per row "
-        f"(generated in {time.perf_counter() - t:.0f} s); jsv engine: {jsv.implementation}"
+        f"(ready in {time.perf_counter() - t:.0f} s); jsv engine: {jsv.implementation}",
+        flush=True,
     )
     results: List[Timing] = []
+    print(f"{'engine':8} {'path':26} {'seconds':>8} {'rows/s':>12}", flush=True)
     for name in args.engines.split(","):
-        results.extend(RUNNERS[name](jsv_cells, js_cells, args.repeat))
-    print(f"{'engine':8} {'path':26} {'seconds':>8} {'rows/s':>12}")
-    for engine, path, seconds in results:
-        print(f"{engine:8} {path:26} {seconds:8.2f} {args.rows / seconds:12,.0f}")
+        for engine, path, seconds in RUNNERS[name](jsv_cells, js_cells, args.repeat):
+            results.append((engine, path, seconds))
+            print(f"{engine:8} {path:26} {seconds:8.2f} {args.rows / seconds:12,.0f}", flush=True)
     by_engine: Dict[str, List[float]] = {}
     for engine, _, seconds in results:
         by_engine.setdefault(engine, []).append(seconds)

@@ -48,6 +48,7 @@ def workers_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", path)
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # Spark binds to loopback only
 
 
 def check(columns: Dict[str, List[Any]], customer_cells: Dict[str, List[Any]], types: Any) -> None:
