@@ -18,7 +18,7 @@ def test_speed_script_on_a_few_rows() -> None:
         [
             sys.executable,
             str(ROOT / "benchmarks" / "integrations_speed.py"),
-            "--rows", "3000", "--repeat", "1", "--engines", "polars,duckdb",
+            "--rows", "1000", "--repeat", "1", "--engines", "polars,duckdb",
         ],
         capture_output=True,
         text=True,
@@ -26,7 +26,7 @@ def test_speed_script_on_a_few_rows() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("3,000 rows, ")
+    assert lines[0].startswith("1,000 rows, ")
     paths = [line.split()[:2] for line in lines[2:6]]
     assert paths == [
         ["polars", "jsv"], ["polars", "native"], ["duckdb", "jsv"], ["duckdb", "native"]
