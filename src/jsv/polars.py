@@ -105,13 +105,58 @@ def decode(
     return pl.Series(series.name, array)
 
 
+def _as_layout(array: pa.Array, target: pa.DataType) -> pa.Array:
+    """``array`` (Polars' Arrow export) in jsv.arrow's layout ``target``.
+
+    A Polars without a ``Map`` dtype exports a dict column as
+    ``(large_)list<struct<key, value>>``; this rebuilds the maps (and the
+    structs and lists around them) so that ``jsv.arrow.encode`` sees maps.
+    Everything else is returned as it is.
+    """
+    t = array.type
+    if pa.types.is_map(target) and (pa.types.is_list(t) or pa.types.is_large_list(t)):
+        entries = array.values
+        if pa.types.is_struct(entries.type) and entries.type.num_fields == 2:
+            return pa.MapArray.from_arrays(
+                array.offsets.cast(pa.int32()),
+                _as_layout(entries.field(0), target.key_type),
+                _as_layout(entries.field(1), target.item_type),
+                mask=array.is_null() if array.null_count else None,
+            )
+    if pa.types.is_struct(target) and pa.types.is_struct(t):
+        names = [target.field(i).name for i in range(target.num_fields)]
+        if names == [t.field(i).name for i in range(t.num_fields)]:
+            children = [
+                _as_layout(array.field(i), target.field(i).type) for i in range(t.num_fields)
+            ]
+            return pa.StructArray.from_arrays(
+                children, names=names, mask=array.is_null() if array.null_count else None
+            )
+    if pa.types.is_list(target) and (pa.types.is_list(t) or pa.types.is_large_list(t)):
+        values = _as_layout(array.values, target.value_type)
+        if values is not array.values:
+            return pa.ListArray.from_arrays(
+                array.offsets.cast(pa.int32()),
+                values,
+                mask=array.is_null() if array.null_count else None,
+            )
+    return array
+
+
 def encode(series: pl.Series, type: Any = None) -> pl.Series:
     """A Series written as JSV cells (``String``); the Series form of ``.jsv.encode``.
 
     Raises:
         JSVValidationError: a row that does not fit ``type`` (with its ``row``).
     """
-    return pl.Series(series.name, _arrow.encode(series, type), dtype=pl.String)
+    if type is None:
+        return pl.Series(series.name, _arrow.encode(series, None), dtype=pl.String)
+    target = _arrow.schema(type)
+    arrow = series.to_arrow()
+    chunked = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    chunks = [_as_layout(c, target) for c in chunked]
+    cells = _arrow.encode(pa.chunked_array(chunks) if chunks else arrow, type)
+    return pl.Series(series.name, cells, dtype=pl.String)
 
 
 @pl.api.register_expr_namespace("jsv")
