@@ -1,6 +1,7 @@
 """JSV as SQL functions in DuckDB: ``SELECT roles(Roles) FROM UserAuth``.
 
-``pip install 'jsv-text[duckdb]'``, then::
+``pip install 'jsv-text[duckdb]'`` (DuckDB, pyarrow, and numpy, which DuckDB
+needs to run Arrow UDFs), then::
 
     import duckdb
     import jsv.duckdb

@@ -44,8 +44,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         report.longrepr = f"skipped under JSV_REQUIRE_INTEGRATIONS=1: {reason}"
 
 
-def pytest_collectreport(report: pytest.CollectReport) -> None:
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
     # A module-level importorskip skips at collection time.
+    outcome = yield
+    report = outcome.get_result()
     if REQUIRED and report.skipped:
         report.outcome = "failed"
 
