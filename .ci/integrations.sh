@@ -96,4 +96,4 @@ export JSV_TEST_MARIADB_URL="mysql+pymysql://jsv:jsv-test@127.0.0.1:$PORT/jsv_te
 echo "MariaDB $(mariadbd --version | sed 's/.*Ver //') on 127.0.0.1:$PORT"
 
 step "integrations: tests (a skip fails)"
-JSV_REQUIRE_INTEGRATIONS=1 "$PYTHON" -m pytest -q -rs tests/integrations "$@"
+JSV_REQUIRE_INTEGRATIONS=1 "$PYTHON" -m pytest -v -rs tests/integrations "$@"
