@@ -14,14 +14,17 @@ import importlib
 import importlib.util
 import json
 import os
+import stat
 import sys
-from typing import IO, Any, Optional, Sequence
+from typing import IO, Any, Callable, Optional, Sequence
 
 from . import __version__
-from ._api import dumps, loads
+from ._api import Decoder, dumps, loads
 from ._bench import run as _bench_run
-from ._errors import JSVDecodeError
+from ._errors import JSVDecodeError, JSVError
 from ._pretty import format as jsv_format
+from ._progress import Progress
+from ._tojson import typed_json
 
 __all__ = ["main"]
 
@@ -35,6 +38,8 @@ Each command reads FILE, or standard input when FILE is omitted or '-'.
 _EPILOG = """\
 examples:
   jsv to-json --lenient examples/get_session.jsv
+  jsv to-json --type examples/voice_api.py:SessionInfo --lenient examples/get_session.jsv
+  jsv to-json --lines --type myapp.dtos:Order orders.jsvl > orders.jsonl
   jsv from-json records.json > records.jsv
   jsv format examples/sessions.jsv
   jsv check *.jsv
@@ -94,16 +99,150 @@ def _report(name: str, err: JSVDecodeError, stream: IO[str], lenient: bool = Tru
     stream.write(f"    {line}\n    {' ' * column}^\n")
 
 
-def _to_json(args: argparse.Namespace) -> int:
-    _, data = _read(args.file)
-    value = loads(data, lenient=args.lenient, infer=args.infer)
-    indent = None if args.indent < 0 else args.indent
+class _TypeSpecError(Exception):
+    """A --type that cannot be imported."""
+
+
+def _load_type(spec: str) -> Any:
+    """The class ``MODULE:QUALNAME`` names; MODULE may be a dotted module or a ``.py`` path.
+
+    A dotted module is imported with the current directory first on the path,
+    as ``python -m`` does.  This runs the module's code: name only modules you
+    trust, as with any import.  (The type named inside JSV, ``__type``, is never
+    imported.)
+    """
+    module_name, sep, qualname = spec.rpartition(":")
+    if not sep or not module_name or not qualname:
+        raise _TypeSpecError(f"--type must be MODULE:CLASS, not {spec!r}")
     try:
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        if module_name.endswith(".py") or os.sep in module_name or "/" in module_name:
+            path = os.path.abspath(module_name)
+            name = os.path.splitext(os.path.basename(path))[0]
+            found = importlib.util.spec_from_file_location(name, path)
+            if found is None or found.loader is None or not os.path.isfile(path):
+                raise _TypeSpecError(f"no such module file: {module_name}")
+            module = importlib.util.module_from_spec(found)
+            # Registered first: dataclasses resolve string annotations through it.
+            sys.modules[name] = module
+            found.loader.exec_module(module)
+        else:
+            if os.getcwd() not in sys.path:
+                sys.path.insert(0, os.getcwd())
+            module = importlib.import_module(module_name)
+    except _TypeSpecError:
+        raise
+    except Exception as exc:
+        raise _TypeSpecError(f"cannot import {module_name}: {type(exc).__name__}: {exc}") from exc
+    obj: Any = module
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise _TypeSpecError(f"{module_name} has no {qualname}") from None
+    return obj
+
+
+def _json_text(value: Any, typed: bool, indent: Optional[int], compact: bool) -> str:
+    """JSON for an untyped (json module) or typed (jsv._tojson) value."""
+    separators = (",", ":") if compact else None
+    try:
+        if typed:
+            text = typed_json(value, indent, compact=compact)
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: keep them as JSON escapes
-        text = json.dumps(value, ensure_ascii=True, indent=indent)
-    _write(text)
+        if typed:
+            text = typed_json(value, indent, compact=compact, ensure_ascii=True)
+        else:
+            text = json.dumps(value, ensure_ascii=True, indent=indent, separators=separators)
+    return text
+
+
+def _to_json(args: argparse.Namespace) -> int:
+    indent = None if args.indent < 0 else args.indent
+    decode: Callable[[bytes], Any]
+    if args.type is not None:
+        decoder = Decoder(_load_type(args.type), lenient=args.lenient)
+        decode = decoder.decode
+    else:
+        def decode(data: bytes) -> Any:
+            return loads(data, lenient=args.lenient, infer=args.infer)
+
+    if args.lines:
+        return _to_json_lines(args, decode)
+    _, data = _read(args.file)
+    _write(_json_text(decode(data), args.type is not None, indent, compact=False))
+    return 0
+
+
+def _open_input(path: Optional[str]) -> tuple[str, IO[bytes], Optional[int]]:
+    """(display name, binary stream, size in bytes when it is a regular file)."""
+    if path is None or path == "-":
+        fp: IO[bytes] = sys.stdin.buffer
+        name = "<stdin>"
+    else:
+        fp = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        name = path
+    try:
+        info = os.fstat(fp.fileno())
+        size = info.st_size if stat.S_ISREG(info.st_mode) else None
+    except (OSError, ValueError, AttributeError):
+        size = None
+    return name, fp, size
+
+
+def _to_json_lines(args: argparse.Namespace, decode: Callable[[bytes], Any]) -> int:
+    """One JSV document per input line -> one JSON document per output line.
+
+    Reads and writes a line at a time, so memory does not grow with the input.
+    Empty lines are skipped.
+    """
+    name, fp, size = _open_input(args.file)
+    typed = args.type is not None
+    show = args.progress
+    if show is None:
+        show = sys.stderr.isatty()
+    progress = Progress(sys.stderr, size, always=bool(args.progress)) if show else None
+    out = sys.stdout.buffer
+    bad = 0
+    try:
+        for lineno, raw in enumerate(fp, 1):
+            if progress is not None:
+                progress.update(len(raw))
+            line = raw[:-1] if raw.endswith(b"\n") else raw
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            if not line:
+                continue
+            try:
+                value = decode(line)
+            except JSVError as err:
+                bad += 1
+                if isinstance(err, JSVDecodeError):
+                    report = f"{name}:{lineno}:{err.colno}: {err.msg}\n"
+                else:
+                    report = f"{name}:{lineno}: {err}\n"
+                if progress is not None:
+                    progress.message(report)
+                else:
+                    sys.stderr.write(report)
+                if args.on_error == "raise":
+                    return 1
+                if args.on_error == "skip":
+                    continue
+                value = None
+            out.write(_json_text(value, typed, None, compact=True).encode("utf-8"))
+            out.write(b"\n")
+    finally:
+        if progress is not None:
+            progress.close()
+        if fp is not sys.stdin.buffer:
+            fp.close()
+        out.flush()
+    if bad:
+        action = "skipped" if args.on_error == "skip" else "written as null"
+        sys.stderr.write(f"jsv: {bad} bad line{'s' if bad != 1 else ''} {action}\n")
     return 0
 
 
@@ -186,6 +325,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--indent", type=int, default=2, help="JSON indentation; -1 for one line (default: 2)"
     )
+    p.add_argument(
+        "--type",
+        metavar="MODULE:CLASS",
+        help="decode into this class (a dataclass, e.g. a generated ServiceStack DTO), so "
+        "numbers and booleans become JSON numbers and booleans, dates ISO 8601 text, enums "
+        "their values, Decimal exact JSON numbers; MODULE is a dotted module (imported from "
+        "the current directory) or a .py file",
+    )
+    p.add_argument(
+        "--lines",
+        action="store_true",
+        help="one JSV document per input line (empty lines skipped) -> one JSON document per "
+        "output line (JSON Lines), streamed in constant memory",
+    )
+    p.add_argument(
+        "--on-error",
+        choices=("raise", "null", "skip"),
+        default="raise",
+        help="with --lines, a bad line: stop with status 1 (raise, the default), write null "
+        "(null) or leave it out (skip); each bad line is reported on stderr",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="with --lines, a progress bar on stderr; by default shown when stderr is a "
+        "terminal and more than 1 MB has been read",
+    )
     p.set_defaults(run=_to_json)
 
     p = sub.add_parser(
@@ -255,13 +422,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "type", None) is not None and args.infer:
+        parser.error("--infer applies only without --type (the type says what each value is)")
     try:
         status: int = args.run(args)
+    except _TypeSpecError as err:
+        sys.stderr.write(f"jsv: {err}\n")
+        return 2
     except JSVDecodeError as err:
         path = getattr(args, "file", None)
         name = path if path not in (None, "-") else "<stdin>"
         _report(name, err, sys.stderr, getattr(args, "lenient", True))
+        return 1
+    except JSVError as err:  # well-formed, but not the --type
+        path = getattr(args, "file", None)
+        sys.stderr.write(f"{path if path not in (None, '-') else '<stdin>'}: {err}\n")
         return 1
     except BrokenPipeError:
         # The reader went away (`jsv to-json big.jsv | head`): stop quietly,
