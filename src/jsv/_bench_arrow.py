@@ -236,9 +236,9 @@ def run_arrow(rows: int = 1_000_000, repeat: int = 1, stream: Optional[IO[str]] 
     seconds, _ = _timed(lambda: json_to_arrow(json_cells, target), repeat)
     results.append(("json.loads + pyarrow.array", seconds))
 
-    # Interleaved, best of three or more, on at most 200,000 rows: whichever
-    # runs first on a fresh heap pays for growing it, which alone moves the
-    # ratio by more than the difference being measured.
+    # Interleaved, best of three or more, on at most 200,000 rows: on a busy
+    # machine one run of each (and which runs first, on a fresh heap) moves
+    # the ratio by more than the few percent being measured.
     decoder: Decoder[Any] = Decoder(tp)
     decode = decoder.decode
     batch = cells[:200_000]
