@@ -934,7 +934,13 @@ cdef int _op_key_index(ArrowColumn c, const unsigned char* s, Py_ssize_t ks, Py_
 
 
 cdef int _op_generic(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ssize_t ve) except -1:
-    """Parses s[vs:ve] on its own and converts it with the column's plan."""
+    """Parses s[vs:ve] on its own and converts it with the column's plan.
+
+    As a document of its own, the text would lose a leading byte order mark
+    that belongs to the value: such a value is left to the reference path.
+    """
+    if ve - vs >= 3 and s[vs] == 0xEF and s[vs + 1] == 0xBB and s[vs + 2] == 0xBF:
+        return 1
     try:
         text = _op_decode_utf8(<const char*>(s + vs), ve - vs, NULL)
         value = _parse_str(text, False, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DEPTH)
