@@ -313,7 +313,8 @@ def _parser() -> argparse.ArgumentParser:
         "to-json",
         help="convert JSV to JSON",
         description="Convert a JSV document to JSON. Every scalar becomes a JSON "
-        "string (JSV has no types) unless --infer is given; an empty value becomes null.",
+        "string (JSV has no types) unless --type or --infer is given; an empty value "
+        "becomes null. With --lines, each line is one document and one line of output.",
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="JSV input (default: stdin)")
     p.add_argument("--lenient", action="store_true", help=lenient_help)
@@ -323,7 +324,10 @@ def _parser() -> argparse.ArgumentParser:
         help="write unquoted numbers and true/false as JSON numbers and booleans",
     )
     p.add_argument(
-        "--indent", type=int, default=2, help="JSON indentation; -1 for one line (default: 2)"
+        "--indent",
+        type=int,
+        default=2,
+        help="JSON indentation; -1 for one line (default: 2; --lines writes one line each)",
     )
     p.add_argument(
         "--type",
