@@ -10,7 +10,7 @@ import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
-from typing import List
+from typing import Any, List
 
 import pytest
 
@@ -83,7 +83,7 @@ ORDER_JSON = (
 
 
 def run(
-    engine: str, *args: str, stdin: bytes = b"", cwd: Path = ROOT, **kw: object
+    engine: str, *args: str, stdin: bytes = b"", cwd: Path = ROOT, **kw: Any
 ) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ)
     env.pop("JSV_NO_EXTENSIONS", None)
@@ -96,7 +96,7 @@ def run(
         env=env,
         cwd=cwd,
         timeout=300,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -191,7 +191,7 @@ BAD_LINES = b"[1]\n[2\n[x]\n[4]\n"
 def test_lines_on_error(engine: str, tmp_path: Path, policy: str, status: int, out: bytes) -> None:
     f = tmp_path / "in.jsvl"
     f.write_bytes(BAD_LINES)
-    (tmp_path / "ints.py").write_text("from typing import List\nInts = List[int]\n")
+    (tmp_path / "ints.py").write_text("from typing import Any, List\nInts = List[int]\n")
     proc = run(
         engine, "to-json", "--lines", "--type", "ints:Ints", "--on-error", policy, str(f),
         cwd=tmp_path,

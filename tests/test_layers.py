@@ -13,9 +13,9 @@ as part of the ``.pyx`` that includes it.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import itertools
 import os
-import importlib.util
 import re
 import shutil
 import subprocess

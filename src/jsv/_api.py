@@ -82,7 +82,9 @@ def _read_document(
     return read_bare(kind, text, _engine.parse, lenient, max_depth, infer, use_decimal)
 
 
-def document_reader(plan: Plan, lenient: bool, max_depth: int) -> Tuple[Callable[[Text], Any], bool]:
+def document_reader(
+    plan: Plan, lenient: bool, max_depth: int
+) -> Tuple[Callable[[Text], Any], bool]:
     """How batch decoding into ``plan`` reads each document: ``(read, fast)``.
 
     ``read(doc)`` gives the untyped value of one document exactly as
@@ -305,9 +307,33 @@ class Decoder(Generic[T]):
 
     type: Any
 
+    @overload
+    def __init__(
+        self: Decoder[T],
+        type: Type[T],
+        *,
+        lenient: bool = ...,
+        max_depth: int = ...,
+        forbid_unknown_fields: bool = ...,
+        type_map: Mapping[str, Type[Any]] | None = ...,
+        rename: Any = ...,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: Decoder[Any],
+        type: Any,
+        *,
+        lenient: bool = ...,
+        max_depth: int = ...,
+        forbid_unknown_fields: bool = ...,
+        type_map: Mapping[str, Type[Any]] | None = ...,
+        rename: Any = ...,
+    ) -> None: ...
+
     def __init__(
         self,
-        type: Union[Type[T], Any],
+        type: Any,
         *,
         lenient: bool = False,
         max_depth: int = DEFAULT_MAX_DEPTH,

@@ -286,7 +286,8 @@ def _bench(args: argparse.Namespace) -> int:
         # An optional extra: loaded by name only when asked for, so that the
         # command line never imports pyarrow otherwise.
         bench_arrow = importlib.import_module("jsv._bench_arrow")
-        return int(bench_arrow.run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout))
+        status = bench_arrow.run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout)
+        return int(status)
     return _bench_run(
         records=args.records, repeat=args.repeat or 7, stream=sys.stdout, json_path=args.json
     )

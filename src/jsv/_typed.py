@@ -125,7 +125,6 @@ from typing import (
     Iterable,
     Iterator,
     List,
-    Literal,
     Mapping,
     NamedTuple,
     Tuple,

@@ -37,8 +37,8 @@ import duckdb
 import pyarrow as pa
 
 from . import arrow as _arrow
-from ._columns import DEFAULT_DECIMAL
 from ._api import Decoder
+from ._columns import DEFAULT_DECIMAL
 
 __all__ = ["register", "sql_type"]
 

@@ -49,9 +49,8 @@ from typing import (
     get_type_hints,
 )
 
-from ._api import loads
+from ._api import Decoder, loads
 from ._errors import JSVError
-from ._api import Decoder
 
 __all__ = [
     "UserAuth",

@@ -44,9 +44,8 @@ from sqlalchemy import event, select, type_coerce, types
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import Column, Table
 
-from ._api import dumps
+from ._api import Decoder, dumps
 from ._errors import JSVError
-from ._api import Decoder
 
 __all__ = ["JSV", "JSVColumnError", "bad_rows"]
 

@@ -16,7 +16,7 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -35,7 +35,9 @@ def engine() -> Iterator[str]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[Any]
+) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
     if REQUIRED and report.skipped and not hasattr(report, "wasxfail"):
@@ -45,7 +47,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, None]:
     # A module-level importorskip skips at collection time.
     outcome = yield
     report = outcome.get_result()
@@ -61,7 +63,7 @@ def ormlite_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/ormlite_db.py's database: UserAuth (1,000 rows) and Customer (5,000 rows)."""
     sys.path.insert(0, str(ROOT / "examples"))
     try:
-        import ormlite_db
+        ormlite_db = importlib.import_module("ormlite_db")
     finally:
         sys.path.remove(str(ROOT / "examples"))
     path: Path = ormlite_db.build(tmp_path_factory.mktemp("ormlite") / "ormlite.sqlite")

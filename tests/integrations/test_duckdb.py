@@ -10,15 +10,14 @@ import pytest
 duckdb = pytest.importorskip("duckdb")
 pa = pytest.importorskip("pyarrow")
 
-from integration_oracle import (  # noqa: E402
+import jsv  # noqa: E402
+import jsv.duckdb  # noqa: E402
+from integrations.integration_oracle import (  # noqa: E402
     BAD_CELLS,
     BAD_CELLS_NULL,
     as_typed,
     expected_values,
 )
-
-import jsv  # noqa: E402
-import jsv.duckdb  # noqa: E402
 
 
 def connect(customer_cells: Dict[str, List[Any]]) -> Any:

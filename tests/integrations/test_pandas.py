@@ -11,17 +11,16 @@ pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
 sqlalchemy = pytest.importorskip("sqlalchemy")
 
-from integration_oracle import (  # noqa: E402
+import jsv  # noqa: E402
+import jsv.arrow  # noqa: E402
+import jsv.pandas  # noqa: E402
+from integrations.integration_oracle import (  # noqa: E402
     BAD_CELLS,
     BAD_CELLS_NULL,
     BAD_ROWS,
     as_typed,
     expected_values,
 )
-
-import jsv  # noqa: E402
-import jsv.arrow  # noqa: E402
-import jsv.pandas  # noqa: E402
 
 
 def pylist(series: Any) -> List[Any]:

@@ -9,15 +9,14 @@ import pytest
 pl = pytest.importorskip("polars")
 pytest.importorskip("pyarrow")
 
-from integration_oracle import (  # noqa: E402
+import jsv  # noqa: E402
+import jsv.polars  # noqa: E402
+from integrations.integration_oracle import (  # noqa: E402
     BAD_CELLS,
     BAD_CELLS_NULL,
     as_typed,
     expected_values,
 )
-
-import jsv  # noqa: E402
-import jsv.polars  # noqa: E402
 from jsv.polars import JSVPolarsError  # noqa: E402
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-from integration_oracle import BAD_CELLS, BAD_CELLS_NULL, as_typed, expected_values
+
+from integrations.integration_oracle import BAD_CELLS, BAD_CELLS_NULL, as_typed, expected_values
 
 ROOT = Path(__file__).resolve().parents[2]
 
