@@ -2,7 +2,7 @@
 """Mutation check: does the test suite catch deliberate one-line faults?
 
 Each mutant below replaces one line of the engines (``_reader.py``, ``_writer.py``,
-``_typed.py``, ``_scalars.py``, ``_speedups.pyx``, ``_speedups_typed.pxi``) with a
+``_typed.py``, ``_scalars.py``, ``querystring.py``, ``_speedups.pyx`` and its ``.pxi`` files) with a
 plausible mistake: an off-by-one at a fast-path limit, a dropped check, a wrong
 constant.  For each one the script
 
@@ -66,8 +66,8 @@ MUTANTS: List[Mutant] = [
     M("pyx-depth-off-by-one", "_speedups.pyx", "if nframes + 2 > max_depth:",
       "if nframes + 3 > max_depth:", ("tests/test_boundaries.py", "tests/test_errors.py")),
     M("pyx-error-message", "_speedups.pyx",
-      """_decode_error("Expecting a key after ','", doc, pos)""",
-      """_decode_error("Expecting a key", doc, pos)""",
+      "_decode_error(MSG_KEY_AFTER_COMMA, doc, pos)",
+      "_decode_error(MSG_MAP_EXPECTING_KEY, doc, pos)",
       ("tests/conformance", "tests/test_errors.py")),
     # --- the compiled writer ------------------------------------------------------
     M("pyx-float-fixed-range", "_speedups.pyx", "    if -4 <= exp < 15:", "    if -4 <= exp < 16:",
@@ -102,8 +102,8 @@ MUTANTS: List[Mutant] = [
     M("py-reader-depth-off-by-one", "_reader.py", "if len(stack) + 2 > max_depth:",
       "if len(stack) + 3 > max_depth:", ("tests/test_boundaries.py", "tests/test_errors.py")),
     M("py-reader-error-position", "_reader.py",
-      """                    raise JSVDecodeError("Expecting ':' after the key", s, pos)""",
-      """                    raise JSVDecodeError("Expecting ':' after the key", s, pos - 1)""",
+      "                    raise JSVDecodeError(MSG_EXPECTING_COLON, s, pos)",
+      "                    raise JSVDecodeError(MSG_EXPECTING_COLON, s, pos - 1)",
       ("tests/conformance", "tests/test_errors.py")),
     M("py-reader-int-leading-zeros", "_reader.py",
       '_INT = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch',
@@ -115,8 +115,8 @@ MUTANTS: List[Mutant] = [
     M("py-writer-float-fixed-range", "_writer.py", "    if -4 <= exp < 15:",
       "    if -4 <= exp <= 15:", ("tests/test_boundaries.py", "tests/test_encode.py")),
     M("py-writer-cr-unquoted", "_writer.py",
-      """_needs_quotes = re.compile('[":,{}\\\\[\\\\]\\\\r\\\\n]').search""",
-      """_needs_quotes = re.compile('[":,{}\\\\[\\\\]\\\\n]').search""",
+      """_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS) + "]").search""",
+      """_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS.replace("\\r", "")) + "]").search""",
       ("tests/test_encode.py", "tests/test_roundtrip.py")),
     M("py-writer-default-limit", "_writer.py",
       "if len(converted) >= MAX_DEFAULT_NESTING:", "if len(converted) > MAX_DEFAULT_NESTING:",
@@ -137,6 +137,17 @@ MUTANTS: List[Mutant] = [
       '    digits = body[1:] if negative else body.lstrip("+")\n    if not _is_digits(digits):\n'
       '        raise ValueError("not a valid integer")',
       ("tests/test_scalars.py", "tests/test_boundaries.py")),
+    # --- batch decoding, Arrow columns, bracket-less text, query strings ----------
+    M("py-run-many-row", "_typed.py", "            err = e.at_row(row)",
+      "            err = e.at_row(row + 1)", ("tests/test_decode_many.py",)),
+    M("pyx-run-many-row", "_speedups.pyx", "            err = e.at_row(row)",
+      "            err = e.at_row(row + 1)", ("tests/test_decode_many.py",)),
+    M("pxi-arrow-row", "_speedups_arrow.pxi", "            err = e.at_row(row)",
+      "            err = e.at_row(row + 1)", ("tests/test_arrow.py",)),
+    M("py-bare-list-as-map", "_typed.py", "    if kind == _LIST:\n        return read_list_text(",
+      "    if kind == _MAP:\n        return read_list_text(", ("tests/test_bare.py",)),
+    M("py-querystring-keeps-slash", "querystring.py", 'urllib.parse.quote(text, safe="")',
+      'urllib.parse.quote(text, safe="/")', ("tests/test_querystring.py",)),
 ]
 
 
