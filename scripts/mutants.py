@@ -2,9 +2,9 @@
 """Mutation check: does the test suite catch deliberate one-line faults?
 
 Each mutant below replaces one line of the engines (``_reader.py``, ``_writer.py``,
-``_typed.py``, ``_scalars.py``, ``querystring.py``, ``_speedups.pyx`` and its ``.pxi`` files) with a
-plausible mistake: an off-by-one at a fast-path limit, a dropped check, a wrong
-constant.  For each one the script
+``_typed.py``, ``_scalars.py``, ``querystring.py``, ``_speedups.pyx`` and its
+``.pxi`` files) with a plausible mistake: an off-by-one at a fast-path limit, a
+dropped check, a wrong constant.  For each one the script
 
 1. copies the work tree (the files git knows, committed or not, plus the built
    extension) to a scratch folder,
@@ -116,7 +116,8 @@ MUTANTS: List[Mutant] = [
       "    if -4 <= exp <= 15:", ("tests/test_boundaries.py", "tests/test_encode.py")),
     M("py-writer-cr-unquoted", "_writer.py",
       """_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS) + "]").search""",
-      """_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS.replace("\\r", "")) + "]").search""",
+      '_needs_quotes = re.compile("[" + re.escape(ESCAPE_CHARS.replace("\\r", ""))'
+      ' + "]").search',
       ("tests/test_encode.py", "tests/test_roundtrip.py")),
     M("py-writer-default-limit", "_writer.py",
       "if len(converted) >= MAX_DEFAULT_NESTING:", "if len(converted) > MAX_DEFAULT_NESTING:",
