@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, List
 
 import pytest
 
@@ -139,3 +139,29 @@ def test_finding_4_deeply_nested_dataclass_keys() -> None:
         key = _Key({key: 1})
     with pytest.raises(ValueError, match=r"^Map keys are nested too deeply to write$"):
         jsv.dumps({key: 1})
+
+
+# -----------------------------------------------------------------------------
+# Finding 5 (fuzz_typed, CI): `7922816E251426433750335` read as a Decimal, then
+# written back without an exponent, as .NET writes decimals: 2.5e17 digits, a
+# MemoryError.  Decimals beyond 1E+/-4300 (MAX_DECIMAL_EXPONENT) are now an
+# error both ways (.NET's own decimal overflows far earlier).
+# -----------------------------------------------------------------------------
+
+
+def test_finding_5_decimal_exponents_are_bounded() -> None:
+    with pytest.raises(jsv.JSVValidationError) as info:
+        jsv.loads("[-0,7922816E251426433750335]", type=List[Decimal])
+    assert (info.value.msg, info.value.path) == (
+        "Expected `Decimal`, got `7922816E251426433750335`",
+        "$[1]",
+    )
+    for text in ("1E4301", "1E-4301", "0E-99999999"):
+        with pytest.raises(jsv.JSVValidationError, match=r"^Expected `Decimal`, got `"):
+            jsv.loads(text, type=Decimal)
+    assert jsv.loads("1E4300", type=Decimal) == Decimal("1E+4300")
+    assert jsv.dumps(Decimal("1E+4300")) == "1" + "0" * 4300
+    assert jsv.dumps(Decimal("-1E-4300")) == "-0." + "0" * 4299 + "1"
+    for big in (Decimal("1E+4301"), Decimal("7922816E251426433750335"), Decimal("0E-4301")):
+        with pytest.raises(ValueError, match=r"^Decimal .* too large or too small to write"):
+            jsv.dumps([big])

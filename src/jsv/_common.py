@@ -12,6 +12,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DOTNET_WHITESPACE",
     "MAX_DEFAULT_NESTING",
+    "MAX_DECIMAL_EXPONENT",
     "Raw",
     "ESCAPE_CHARS",
     "MSG_AFTER_LIST_ITEM",
@@ -39,6 +40,13 @@ DEFAULT_MAX_DEPTH = 1024
 #: the interpreter's recursion limit; the writer, which keeps its own stack,
 #: stops it here with a ValueError.
 MAX_DEFAULT_NESTING = 1024
+
+#: The largest ``abs(Decimal.adjusted())`` jsv reads or writes.  A Decimal is
+#: written without an exponent (as .NET writes its decimal), so ``1E+300000000``
+#: would be 300 million digits of text: such a value is an error both ways, as
+#: CPython bounds int/str conversions (4300 digits by default).  .NET's own
+#: decimal stops at 28 digits; this bound is far past it.
+MAX_DECIMAL_EXPONENT = 4300
 
 #: Characters .NET's ``char.IsWhiteSpace`` accepts, which ``string.Trim()`` removes.
 DOTNET_WHITESPACE = (

@@ -35,6 +35,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum, Flag
 from typing import Any, Dict, Tuple, TypeVar, cast
 
+from ._common import MAX_DECIMAL_EXPONENT
+
 __all__ = [
     "parse_bool",
     "parse_int",
@@ -237,8 +239,9 @@ def parse_decimal(text: str) -> decimal.Decimal:
     Same grammar as :func:`parse_float` (as .NET Core's ``decimal.Parse`` with
     ``Float | AllowThousands``) but NaN and infinities are refused, since a .NET
     decimal has neither.  An exponent is allowed (``1e3`` gives
-    ``Decimal('1E+3')``, equal to 1000).  The range is Python's, not .NET's
-    28-digit one.
+    ``Decimal('1E+3')``, equal to 1000).  The range is wider than .NET's
+    28-digit one, up to a magnitude of ``10**MAX_DECIMAL_EXPONENT`` either way,
+    so that every value read can be written back without an exponent.
     """
     if text.strip(_ASCII_WS).lower() in _SPECIAL_FLOATS:
         raise ValueError("a decimal cannot be NaN or infinite")
@@ -249,9 +252,12 @@ def parse_decimal(text: str) -> decimal.Decimal:
     if exponent:
         literal += "e" + exponent
     try:
-        return decimal.Decimal(literal)
+        value = decimal.Decimal(literal)
     except (decimal.InvalidOperation, ValueError, OverflowError):
         raise ValueError("decimal exponent is out of range") from None
+    if abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ValueError("decimal exponent is out of range")
+    return value
 
 
 # --------------------------------------------------------------------------

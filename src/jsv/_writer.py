@@ -34,7 +34,7 @@ from dataclasses import is_dataclass
 from decimal import Decimal
 from typing import Any, Callable, NamedTuple, Optional, Tuple
 
-from ._common import ESCAPE_CHARS, MAX_DEFAULT_NESTING, Raw
+from ._common import ESCAPE_CHARS, MAX_DECIMAL_EXPONENT, MAX_DEFAULT_NESTING, Raw
 from ._wire import encode_fields, to_builtin
 
 __all__ = ["encode", "quote", "format_float", "format_decimal", "format_int", "WRITER"]
@@ -89,7 +89,17 @@ def format_float(x: float) -> str:
 
 
 def format_decimal(d: Decimal) -> str:
-    """Formats a Decimal as .NET's ``decimal.ToString()``: no exponent, scale kept."""
+    """Formats a Decimal as .NET's ``decimal.ToString()``: no exponent, scale kept.
+
+    Raises:
+        ValueError: the magnitude is beyond ``10**MAX_DECIMAL_EXPONENT`` either
+            way, whose text without an exponent would be unboundedly long.
+    """
+    if d.is_finite() and abs(d.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ValueError(
+            f"Decimal {d} is too large or too small to write without an exponent "
+            f"(beyond 1E+/-{MAX_DECIMAL_EXPONENT})"
+        )
     return format(d, "f")
 
 
