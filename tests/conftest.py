@@ -56,12 +56,12 @@ def _engine_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     if "engine" in request.fixturenames or "reference_engine" in request.fixturenames:
         yield
         return
-    saved = (_engine.parse, _engine.encode, _engine.run, _engine.run_many)
-    _engine.parse = _engine.encode = _engine.run = _engine.run_many = _blocked
+    saved = (_engine.parse, _engine.encode, _engine.run, _engine.decode, _engine.run_many)
+    _engine.parse = _engine.encode = _engine.run = _engine.decode = _engine.run_many = _blocked
     try:
         yield
     finally:
-        _engine.parse, _engine.encode, _engine.run, _engine.run_many = saved
+        _engine.parse, _engine.encode, _engine.run, _engine.decode, _engine.run_many = saved
 
 
 def pytest_configure(config: pytest.Config) -> None:

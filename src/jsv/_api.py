@@ -32,6 +32,7 @@ from ._bare import check_max_depth, document_text
 from ._common import DEFAULT_MAX_DEPTH
 from ._errors import JSVDecodeError, JSVError, JSVValidationError
 from ._typed import (
+    FORM_PLAIN,
     ON_ERROR,
     RUNNER,
     Plan,
@@ -39,6 +40,7 @@ from ._typed import (
     _Options,
     _type_name,
     bare_kind,
+    document_form,
     field_value,
     member_plan,
     read_bare,
@@ -84,25 +86,26 @@ def _read_document(
 
 def document_reader(
     plan: Plan, lenient: bool, max_depth: int
-) -> Tuple[Callable[[Text], Any], bool]:
-    """How batch decoding into ``plan`` reads each document: ``(read, fast)``.
+) -> Tuple[Callable[[Text], Any], int]:
+    """How typed decoding into ``plan`` reads each document: ``(read, form)``.
 
-    ``read(doc)`` gives the untyped value of one document exactly as
-    :meth:`Decoder.decode` reads it.  ``fast`` is True when that is plain JSV
-    reading (the plan is not a list or map type, whose brackets are optional),
-    so that an engine may read ``str`` documents itself.
+    ``read(doc)`` gives the untyped value of one document (the reference's
+    first step).  ``form`` (:func:`jsv._typed.document_form`) tells an engine
+    which documents are plain JSV, which it may read its own way (the compiled
+    engine builds the typed value as it scans them).
     """
-    if bare_kind(plan) is None:
+    form = document_form(plan)
+    if form == FORM_PLAIN:
 
         def read(doc: Text) -> Any:
             return _parse_text(doc, lenient, max_depth, False, False)
 
-        return read, True
+        return read, form
 
     def read_bare_document(doc: Text) -> Any:
         return _read_document(plan, doc, lenient, max_depth, False, False)
 
-    return read_bare_document, False
+    return read_bare_document, form
 
 
 def on_error_policy(on_error: Any) -> int:
@@ -183,7 +186,11 @@ def loads(
     if type is None:
         return _parse_text(s, lenient, max_depth, infer, use_decimal)
     plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
-    return _engine.run(plan, _read_document(plan, s, lenient, max_depth, infer, use_decimal))
+    if infer:
+        return _engine.run(plan, _read_document(plan, s, lenient, max_depth, True, use_decimal))
+    check_max_depth(max_depth)
+    read, form = document_reader(plan, lenient, max_depth)
+    return _engine.decode(plan, s, read, form, lenient, max_depth)
 
 
 def load(fp: IO[Any], **kwargs: Any) -> Any:
@@ -351,8 +358,9 @@ class Decoder(Generic[T]):
 
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
-        value = _read_document(self._plan, s, self.lenient, self.max_depth, False, False)
-        return cast(T, _engine.run(self._plan, value))
+        check_max_depth(self.max_depth)
+        read, form = document_reader(self._plan, self.lenient, self.max_depth)
+        return cast(T, _engine.decode(self._plan, s, read, form, self.lenient, self.max_depth))
 
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
@@ -408,9 +416,9 @@ class Decoder(Generic[T]):
         """
         policy = on_error_policy(on_error)
         check_max_depth(self.max_depth)
-        read, fast = document_reader(self._plan, self.lenient, self.max_depth)
+        read, form = document_reader(self._plan, self.lenient, self.max_depth)
         values, errors = _engine.run_many(
-            self._plan, docs, read, fast, self.lenient, self.max_depth, policy
+            self._plan, docs, read, form, self.lenient, self.max_depth, policy
         )
         if policy == ON_ERROR["collect"]:
             return values, errors

@@ -23,6 +23,7 @@ __all__ = [
     "encode",
     "run",
     "run_many",
+    "decode",
     "arrow_builder",
     "arrow_columns",
     "implementation",
@@ -46,11 +47,15 @@ parse: Callable[[str, bool, int, bool, bool], Any]
 encode: Callable[[Any, Optional[Callable[[Any], Any]], Any], str]
 #: ``run(plan, value) -> typed value``: runs a typed-decoding plan of :mod:`jsv._typed`.
 run: Callable[[Any, Any], Any]
-#: ``run_many(plan, docs, read, fast, lenient, max_depth, policy) -> (values, errors)``:
-#: reads (``read(doc)``) and converts a batch of documents (:func:`jsv._typed.run_many`).
+#: ``decode(plan, doc, read, form, lenient, max_depth) -> typed value``: reads
+#: (``read(doc)``) and converts one document (:func:`jsv._typed.decode`); the
+#: compiled engine reads plain JSV in one pass, building the value as it scans.
+decode: Callable[..., Any]
+#: ``run_many(plan, docs, read, form, lenient, max_depth, policy) -> (values, errors)``:
+#: :func:`decode` for a batch of documents (:func:`jsv._typed.run_many`).
 run_many: Callable[..., Any]
 #: With the compiled engine, ``arrow_builder(column)`` makes the Arrow buffers of a
-#: ``jsv._columns.Column`` layout and ``arrow_columns(builder, plan, docs, read, fast,
+#: ``jsv._columns.Column`` layout and ``arrow_columns(builder, plan, docs, read, form,
 #: lenient, max_depth, policy, row_base) -> errors`` fills them; ``None`` with pure
 #: Python, where :mod:`jsv.arrow` converts through :mod:`jsv._columns` instead.
 arrow_builder: Optional[Callable[[Any], Any]] = None
@@ -66,13 +71,14 @@ def available() -> tuple[str, ...]:
 
 def use(name: str) -> None:
     """Route the public functions to the engine ``name`` (``'python'`` or ``'cython'``)."""
-    global parse, encode, run, run_many, implementation, arrow_builder, arrow_columns
+    global parse, encode, run, decode, run_many, implementation, arrow_builder, arrow_columns
     if name == "python":
-        parse, encode, run, run_many = _reader.parse, _writer.encode, _typed.run, _typed.run_many
+        parse, encode, run = _reader.parse, _writer.encode, _typed.run
+        decode, run_many = _typed.decode, _typed.run_many
         arrow_builder = arrow_columns = None
     elif name == "cython" and _speedups is not None:
         parse, encode, run = _speedups.parse, _speedups.encode, _speedups.run
-        run_many = _speedups.run_many
+        decode, run_many = _speedups.decode, _speedups.run_many
         arrow_builder, arrow_columns = _speedups.ArrowColumn, _speedups.arrow_columns
     else:
         raise ValueError(f"engine {name!r} is not available; choose from {available()}")

@@ -1,7 +1,8 @@
 """Typed stubs of the compiled engine (``_speedups.pyx``); same contract as the reference.
 
-``parse`` is :func:`jsv._reader.parse`, ``encode`` is :func:`jsv._writer.encode` and
-``run`` is :func:`jsv._typed.run`, compiled: same values, same errors.
+``parse`` is :func:`jsv._reader.parse`, ``encode`` is :func:`jsv._writer.encode`,
+``run``, ``decode`` and ``run_many`` are :func:`jsv._typed.run`, :func:`jsv._typed.decode`
+and :func:`jsv._typed.run_many`, compiled: same values, same errors.
 """
 
 from typing import Any, Callable, Optional
@@ -19,11 +20,19 @@ def encode(
     rename: Any = None,
 ) -> str: ...
 def run(plan: Any, obj: Any) -> Any: ...
+def decode(
+    plan: Any,
+    doc: Any,
+    read: Callable[[Any], Any],
+    form: int,
+    lenient: bool,
+    max_depth: int,
+) -> Any: ...
 def run_many(
     plan: Any,
     docs: Any,
     read: Callable[[Any], Any],
-    fast: bool,
+    form: int,
     lenient: bool,
     max_depth: int,
     policy: int,
@@ -44,7 +53,7 @@ def arrow_columns(
     plan: Any,
     docs: Any,
     read: Callable[[Any], Any],
-    fast: bool,
+    form: int,
     lenient: bool,
     max_depth: int,
     policy: int,

@@ -1749,28 +1749,12 @@ include "_speedups_typed.pxi"
 # run_many: the compiled twin of jsv._typed.run_many
 # =============================================================================
 #
-# One loop over the documents with the plan's node looked up once.  When the
-# plan takes plain JSV documents (``fast``), a str document is parsed in place
-# (the same _parse_doc as ``parse``); anything else (bytes, a str with a byte
-# order mark, the bracket-less forms of a list or map type) goes through
-# ``read``, the public API's reader.  Errors are re-made with their row exactly
-# as the reference does it.
-
-cdef object _parse_str(str doc, bint lenient, Py_ssize_t limit, object max_depth, object read):
-    JSV_READY(doc)
-    cdef int kind = PyUnicode_KIND(doc)
-    cdef void* data = PyUnicode_DATA(doc)
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(doc)
-    if kind == 1:
-        return _parse_doc(<const uint8_t*>data, doc, n, lenient, limit, max_depth, False, False)
-    if kind == 2:
-        if n and (<const uint16_t*>data)[0] == 0xFEFF:
-            return read(doc)
-        return _parse_doc(<const uint16_t*>data, doc, n, lenient, limit, max_depth, False, False)
-    if n and (<const uint32_t*>data)[0] == 0xFEFF:
-        return read(doc)
-    return _parse_doc(<const uint32_t*>data, doc, n, lenient, limit, max_depth, False, False)
-
+# One loop over the documents with the plan's node looked up once.  Each
+# document is decoded as ``decode`` decodes it (in one pass when it is plain
+# JSV, see _speedups_decode.pxi; anything else -- a byte order mark, the
+# bracket-less forms of a list or map type -- through ``read``, the public
+# API's reader).  Errors are re-made with their row exactly as the reference
+# does it.
 
 cdef object _convert_node(_TyNode node, object value):
     """What ``run(plan, value)`` does, for a node already looked up."""
@@ -1787,12 +1771,15 @@ cdef object _convert_node(_TyNode node, object value):
         raise _ty_ValidationError("Value is nested too deeply to convert", "$") from None
 
 
-def run_many(plan, docs, read, fast, lenient, max_depth, int policy):
-    """``jsv._typed.run_many(plan, docs, read, fast, lenient, max_depth, policy)``,
+# ---- typed decoding in one pass: the compiled twin of jsv._typed.decode ----
+include "_speedups_decode.pxi"
+
+
+def run_many(plan, docs, read, int form, lenient, max_depth, int policy):
+    """``jsv._typed.run_many(plan, docs, read, form, lenient, max_depth, policy)``,
     compiled: ``(values, errors)`` with the same values, errors and rows.
     """
     cdef _TyNode node
-    cdef bint c_fast = fast
     cdef bint c_lenient = lenient
     cdef Py_ssize_t limit = _depth_limit(max_depth)
     cdef Py_ssize_t row = 0
@@ -1805,13 +1792,9 @@ def run_many(plan, docs, read, fast, lenient, max_depth, int policy):
             row += 1
             continue
         try:
-            if c_fast and type(doc) is str:
-                value = _parse_str(<str>doc, c_lenient, limit, max_depth, read)
-            elif isinstance(doc, (str, bytes, bytearray, memoryview)):
-                value = read(doc)
-            else:
+            if not isinstance(doc, (str, bytes, bytearray, memoryview)):
                 raise _ty_bad_cell(row, doc)
-            values.append(_convert_node(node, value))
+            values.append(_tp_decode(node, doc, read, form, c_lenient, limit))
         except _ty_JSVError as e:
             err = e.at_row(row)
             if policy == 0:

@@ -520,18 +520,18 @@ cdef int _ac_append(ArrowColumn c, object v) except -1:
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def arrow_columns(ArrowColumn out, plan, docs, read, fast, lenient, max_depth, int policy,
+def arrow_columns(ArrowColumn out, plan, docs, read, int form, lenient, max_depth, int policy,
                   Py_ssize_t row_base):
-    # (When ``fast``, the one-pass reader is tried first for each str document, see _op_row.)
+    # (For plain JSV documents, the one-pass reader is tried first for each str document, see _op_row.)
     """Decodes ``docs`` with ``plan`` and appends one row each to ``out``.
 
     The compiled twin of ``run_many`` followed by ``jsv._columns.arrow_rows``:
     a ``None`` document, and under ``policy`` 1 and 2 a bad one, is a null row.
-    ``read`` and ``fast`` as for ``run_many``.  Returns the errors of this
+    ``read`` and ``form`` as for ``run_many``.  Returns the errors of this
     call's rows (rows counted from ``row_base``).
     """
     cdef _TyNode node
-    cdef bint c_fast = fast
+    cdef bint c_fast = form == TP_FORM_PLAIN
     cdef bint c_lenient = lenient
     cdef Py_ssize_t limit = _depth_limit(max_depth)
     cdef Py_ssize_t row = row_base
@@ -549,13 +549,9 @@ def arrow_columns(ArrowColumn out, plan, docs, read, fast, lenient, max_depth, i
             row += 1
             continue
         try:
-            if c_fast and type(doc) is str:
-                value = _parse_str(<str>doc, c_lenient, limit, max_depth, read)
-            elif isinstance(doc, (str, bytes, bytearray, memoryview)):
-                value = read(doc)
-            else:
+            if not isinstance(doc, (str, bytes, bytearray, memoryview)):
                 raise bad_cell(row, doc)
-            value = _convert_node(node, value)
+            value = _tp_decode(node, doc, read, form, c_lenient, limit)
             try:
                 _ac_append(out, value)
             except _ty_Invalid as e:
@@ -940,7 +936,7 @@ cdef int _op_generic(ArrowColumn c, const unsigned char* s, Py_ssize_t vs, Py_ss
         return 1
     try:
         text = _op_decode_utf8(<const char*>(s + vs), ve - vs, NULL)
-        value = _parse_str(text, False, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DEPTH, None)  # no BOM here
+        value = parse(text)  # no BOM here
         if c.node is None:
             c.node = _ty_node(c.plan)
         value = _convert_node(<_TyNode>c.node, value)

@@ -297,6 +297,7 @@ cdef class _TyObject(_TyNode):
     # no ``init=False`` fields, at most TY_INLINE_MAX fields, and no data
     # descriptor in the class under a field's name.
     cdef bint inline
+    cdef Py_ssize_t n_all  # every field (``view.object.fields``)
     cdef int n_fields
     cdef int n_tmpl                          # fields with a default
     cdef int tmpl[TY_INLINE_MAX]             # their indexes, in template order
@@ -429,6 +430,7 @@ cdef _TyNode _ty_build(object plan, dict memo):
         o.missing_required = ov.missing_required
         o.convert_other = ov.convert_other
         o.by_name = {}
+        o.n_all = len(ov.fields)
         for i, f in enumerate(ov.fields):
             fld = _TyField.__new__(_TyField)
             fld.name = f.name
@@ -789,9 +791,6 @@ cdef int _ty_read(_TyObject o, dict v, dict out, TyValues* into) except -1:
 cdef object _ty_dataclass(_TyObject o, object v):
     """DataclassPlan.convert."""
     cdef dict d
-    cdef Py_ssize_t pos
-    cdef PyObject* kp
-    cdef PyObject* rp
     if type(v) is not dict:
         return o.convert_other(v)
     if o.poly is not None:
@@ -802,6 +801,15 @@ cdef object _ty_dataclass(_TyObject o, object v):
         return _ty_dataclass_inline(o, <dict>v)
     d = PyDict_Copy(o.template)
     _ty_read(o, <dict>v, d, NULL)
+    return _ty_dataclass_build(o, d)
+
+
+cdef object _ty_dataclass_build(_TyObject o, dict d):
+    """The instance from ``d`` (the template updated with the entries read): the
+    reference's steps after its ``_read`` (factories, required fields, the build)."""
+    cdef Py_ssize_t pos
+    cdef PyObject* kp
+    cdef PyObject* rp
     if o.has_factories:
         for name, factory in o.factories:
             if d[name] is _ty_FACTORY:
@@ -848,10 +856,8 @@ cdef object _ty_dataclass(_TyObject o, object v):
     return obj
 
 
-cdef object _ty_dataclass_inline(_TyObject o, dict v):
-    """DataclassPlan.convert for an ``inline`` node: the same steps, with the
-    values in a C array instead of a dict (and no ``init=False`` fields)."""
-    cdef TyValues b
+cdef inline void _ty_values_start(_TyObject o, TyValues* b) noexcept:
+    """Fills ``b`` with the defaults of an inline node (strong references)."""
     cdef int i
     cdef PyObject* p
     b.n_order = 0
@@ -859,37 +865,57 @@ cdef object _ty_dataclass_inline(_TyObject o, dict v):
         p = o.defaults[i]
         Py_XINCREF(p)
         b.vals[i] = p
+
+
+cdef inline void _ty_values_end(_TyObject o, TyValues* b) noexcept:
+    """Releases the references ``b`` holds."""
+    cdef int i
+    for i in range(o.n_fields):
+        Py_XDECREF(b.vals[i])
+        b.vals[i] = NULL
+
+
+cdef object _ty_dataclass_inline(_TyObject o, dict v):
+    """DataclassPlan.convert for an ``inline`` node: the same steps, with the
+    values in a C array instead of a dict (and no ``init=False`` fields)."""
+    cdef TyValues b
+    _ty_values_start(o, &b)
     try:
         _ty_read(o, v, None, &b)
-        if o.has_factories:
-            i = 0
-            for name, factory in o.factories:
-                if b.vals[o.fact_idx[i]] == <PyObject*>_ty_FACTORY:
-                    value = factory()
-                    Py_INCREF(value)
-                    Py_XDECREF(b.vals[o.fact_idx[i]])
-                    b.vals[o.fact_idx[i]] = <PyObject*>value
-                i += 1
-        if o.n_tmpl + b.n_order != o.n_fields:
-            present = {}
-            for i in range(o.n_fields):
-                if b.vals[i] is not NULL:
-                    present[<object>o.names[i]] = <object>b.vals[i]
-            raise o.missing_required(present)
-        try:
-            obj = _ty_object_new(o.cls, _ty_no_args)
-            for i in range(o.n_tmpl):
-                _ty_generic_setattr(obj, o.names[o.tmpl[i]], b.vals[o.tmpl[i]])
-            for i in range(b.n_order):
-                _ty_generic_setattr(obj, o.names[b.order[i]], b.vals[b.order[i]])
-            if o.post_init:
-                obj.__post_init__()
-        except (TypeError, ValueError) as e:
-            raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
-        return obj
+        return _ty_inline_build(o, &b)
     finally:
+        _ty_values_end(o, &b)
+
+
+cdef object _ty_inline_build(_TyObject o, TyValues* b):
+    """The instance from the values read into ``b``: as _ty_dataclass_build."""
+    cdef int i
+    if o.has_factories:
+        i = 0
+        for name, factory in o.factories:
+            if b.vals[o.fact_idx[i]] == <PyObject*>_ty_FACTORY:
+                value = factory()
+                Py_INCREF(value)
+                Py_XDECREF(b.vals[o.fact_idx[i]])
+                b.vals[o.fact_idx[i]] = <PyObject*>value
+            i += 1
+    if o.n_tmpl + b.n_order != o.n_fields:
+        present = {}
         for i in range(o.n_fields):
-            Py_XDECREF(b.vals[i])
+            if b.vals[i] is not NULL:
+                present[<object>o.names[i]] = <object>b.vals[i]
+        raise o.missing_required(present)
+    try:
+        obj = _ty_object_new(o.cls, _ty_no_args)
+        for i in range(o.n_tmpl):
+            _ty_generic_setattr(obj, o.names[o.tmpl[i]], b.vals[o.tmpl[i]])
+        for i in range(b.n_order):
+            _ty_generic_setattr(obj, o.names[b.order[i]], b.vals[b.order[i]])
+        if o.post_init:
+            obj.__post_init__()
+    except (TypeError, ValueError) as e:
+        raise _ty_Invalid(f"Cannot build `{o.name}`: {e}", e) from None
+    return obj
 
 
 def run(plan, obj):

@@ -162,6 +162,10 @@ __all__ = [
     "ObjectView",
     "FieldView",
     "RUNNER",
+    "FORM_PLAIN",
+    "FORM_LIST",
+    "FORM_MAP",
+    "document_form",
     "Parse",
     "bare_kind",
     "read_bare",
@@ -169,6 +173,7 @@ __all__ = [
     "field_value",
     "ON_ERROR",
     "run_many",
+    "decode",
 ]
 
 _NoneType = type(None)
@@ -266,23 +271,45 @@ def _bad_cell(row: int, doc: Any) -> TypeError:
     )
 
 
+def decode(
+    plan: Plan,
+    doc: Any,
+    read: Callable[[Any], Any],
+    form: int,
+    lenient: bool,
+    max_depth: int,
+) -> Any:
+    """Reads (``read(doc)``) and converts one document: the reference of typed decoding.
+
+    ``read`` turns the document into the untyped value the plan converts (the
+    public API's reader, which knows bytes, byte order marks and the
+    bracket-less forms of list and map types).  ``form``
+    (:func:`document_form`), ``lenient`` and ``max_depth`` are for the
+    compiled twin (``_engine.decode``), which reads documents that are plain
+    JSV itself, building the typed value as it scans the text; here ``read``
+    does it all.
+
+    Raises:
+        JSVDecodeError: from ``read``.
+        JSVValidationError: as :func:`run`.
+    """
+    return run(plan, read(doc))
+
+
 def run_many(
     plan: Plan,
     docs: Iterable[Any],
     read: Callable[[Any], Any],
-    fast: bool,
+    form: int,
     lenient: bool,
     max_depth: int,
     policy: int,
 ) -> Tuple[List[Any], List[JSVError]]:
     """Reads (``read(doc)``) and converts each document of ``docs``: ``(values, errors)``.
 
-    The reference of batch decoding (``_engine.run_many``).  ``read`` turns one
-    document into the untyped value the plan converts (the public API's reader,
-    which knows bytes, byte order marks and the bracket-less forms of list and
-    map types).  ``fast``, ``lenient`` and ``max_depth`` are for the compiled
-    twin, which may read plain ``str`` documents itself when ``fast`` is set;
-    here ``read`` does it all.  A ``None`` document gives ``None``.  An error
+    The reference of batch decoding (``_engine.run_many``): :func:`decode` for
+    each document.  ``read``, ``form``, ``lenient`` and ``max_depth`` as for
+    :func:`decode`.  A ``None`` document gives ``None``.  An error
     is re-made with its row (:meth:`JSVError.at_row`) and raised (``policy``
     0), or its row becomes ``None`` and the error is added to ``errors`` (1
     and 2).  A document of another type raises :class:`TypeError` under every
@@ -1337,6 +1364,8 @@ class RunnerSupport(NamedTuple):
     JSVError: type
     #: ``bad_cell(row, doc) -> TypeError``: a batch document that is not text
     bad_cell: Callable[[int, Any], Exception]
+    #: ``(FORM_PLAIN, FORM_LIST, FORM_MAP)``: the numbers :func:`document_form` gives
+    forms: Tuple[int, int, int]
 
 
 def plan_view(plan: Plan) -> PlanView:
@@ -1411,6 +1440,11 @@ def _object_view(plan: DataclassPlan) -> ObjectView:
     )
 
 
+#: What :func:`document_form` says of a plan's documents: plain JSV, or the text
+#: of a list or of a map whose brackets are optional (:func:`bare_kind`).
+FORM_PLAIN, FORM_LIST, FORM_MAP = 1, 2, 3
+
+
 RUNNER = RunnerSupport(
     Invalid=_Invalid,
     ValidationError=JSVValidationError,
@@ -1431,6 +1465,7 @@ RUNNER = RunnerSupport(
     map_from_text=_map_from_text,
     JSVError=JSVError,
     bad_cell=_bad_cell,
+    forms=(FORM_PLAIN, FORM_LIST, FORM_MAP),
 )
 
 
@@ -2069,6 +2104,21 @@ def bare_kind(plan: Plan) -> str | None:
     if isinstance(plan, DictPlan):
         return _MAP
     return None
+
+
+def document_form(plan: Plan) -> int:
+    """How a document for ``plan`` is read: ``FORM_PLAIN``, ``FORM_LIST`` or ``FORM_MAP``.
+
+    A document of ``FORM_PLAIN`` is read as JSV.  For the two others
+    (:func:`bare_kind`) a document that starts with its bracket (a list's
+    ``[`` that also ends it, or a map's ``{``) is read as JSV too, exactly as
+    :func:`read_bare` reads it; any other text is the bracket-less form.  An
+    engine may read the documents that are plain JSV in its own way.
+    """
+    kind = bare_kind(plan)
+    if kind is None:
+        return FORM_PLAIN
+    return FORM_LIST if kind == _LIST else FORM_MAP
 
 
 def read_bare(

@@ -258,7 +258,7 @@ class _Chunk:
         self.lenient = lenient
         self.policy = policy
         self.errors: List[JSVError] = []
-        self.read, self.fast = document_reader(plan, lenient, DEFAULT_MAX_DEPTH)
+        self.read, self.form = document_reader(plan, lenient, DEFAULT_MAX_DEPTH)
         self.columns = _engine.arrow_columns
         self.builder: Any = None
         self.values: List[Any] = []
@@ -273,7 +273,7 @@ class _Chunk:
                     self.plan,
                     cells,
                     self.read,
-                    self.fast,
+                    self.form,
                     self.lenient,
                     DEFAULT_MAX_DEPTH,
                     self.policy,
@@ -286,7 +286,7 @@ class _Chunk:
                 self.plan,
                 cells,
                 self.read,
-                self.fast,
+                self.form,
                 self.lenient,
                 DEFAULT_MAX_DEPTH,
                 self.policy,
