@@ -178,6 +178,72 @@ cdef inline bint _tp_next(const uchar_t* s, Py_ssize_t* ppos, Py_ssize_t end, uc
     raise _TpRedo()
 
 
+cdef inline PyObject* _tp_seen(_TyObject o, Py_ssize_t idx, const uint8_t* s, Py_ssize_t pos,
+                               Py_ssize_t end) noexcept:
+    """The field (or None) of entry ``idx``'s key at ``pos`` if it is the text
+    remembered for that entry, followed by its colon; else NULL.
+
+    A remembered text was read as a plain key, so it holds none of the chars
+    that end one: the reader would read exactly these chars as the key.
+    """
+    cdef TySeen* e
+    if idx >= TY_SEEN_MAX:
+        return NULL
+    e = &o.seen[idx]
+    if e.n == 0 or pos + e.n >= end or s[pos + e.n] != CH_COLON:
+        return NULL
+    if memcmp(s + pos, e.text, e.n) != 0:
+        return NULL
+    return e.field
+
+
+cdef inline void _tp_remember(_TyObject o, Py_ssize_t idx, const uint8_t* s, Py_ssize_t pos,
+                              Py_ssize_t n, PyObject* field) noexcept:
+    """Remembers the plain key ``s[pos:pos + n]`` of entry ``idx`` and its field."""
+    cdef TySeen* e
+    if idx >= TY_SEEN_MAX or n <= 0 or n > TY_SEEN_TEXT:
+        return
+    e = &o.seen[idx]
+    e.n = n
+    memcpy(e.text, s + pos, n)
+    e.field = field
+
+
+cdef object _tp_choice(_TyNode node, const uchar_t* s, Py_ssize_t* ppos, Py_ssize_t end):
+    """``_ty_exec(node, <the plain map value at ppos[0]>)`` for an ENUM or BOOL node.
+
+    With 1-byte text the member is found by the value's chars (``vtext``):
+    no str is made for a text met before.  The table hit is what
+    ``_ty_exec`` returns first, so only hits are remembered.
+    """
+    cdef Py_ssize_t start = ppos[0]
+    cdef Py_ssize_t i, n
+    cdef uint32_t orbits = 0
+    cdef TyText* e
+    if uchar_t is uint8_t:
+        i = jsv_find1(s, start, end, CH_COMMA, CH_RBRACE, CH_RBRACE, &orbits)
+        n = i - start
+        ppos[0] = i
+        e = NULL
+        if n <= TY_VTEXT:
+            e = &node.vtext[jsv_hash1(s + start, n) & ((1 << TY_VBITS) - 1)]
+            if e.value is not NULL and e.n == n and memcmp(e.text, s + start, n) == 0:
+                return <object>e.value
+        v = _value_str(s + start, n, orbits)
+        found = _ty_dict_get(node.table, v)
+        if found is NULL or <object>found is None:
+            return _ty_exec(node, v)
+        if e is not NULL:
+            Py_INCREF(<object>found)
+            Py_XDECREF(e.value)
+            e.value = found
+            e.n = n
+            memcpy(e.text, s + start, n)
+        return <object>found
+    else:
+        return _ty_exec(node, _plain(s, ppos, end, K_MAPSTOP, False, False, False, False))
+
+
 cdef int _tp_entries(_TyObject o, const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end,
                      Py_ssize_t level, Py_ssize_t maxd, dict out, TyValues* into,
                      unsigned char* given) except -1:
@@ -191,22 +257,38 @@ cdef int _tp_entries(_TyObject o, const uchar_t* s, object doc, Py_ssize_t* ppos
     cdef _TyNode node
     cdef size_t slot
     cdef uchar_t c
+    cdef Py_ssize_t idx = 0
+    cdef Py_ssize_t start
     cdef object key, v
     ppos[0] += 1
     if ppos[0] < end and s[ppos[0]] == CH_RBRACE:
         ppos[0] += 1
         return 0
     while True:
-        key = _tp_key(s, doc, ppos, end, level, maxd)
-        if key is None:
-            found = _ty_field_of(o, key)
-            fp = <PyObject*>found  # owned by o.by_name (or None)
-        else:
-            slot = _ty_slot(<PyObject*>key, o.cbits)
-            if o.ckeys[slot] == <PyObject*>key:
-                fp = o.cfields[slot]
+        start = ppos[0]
+        fp = NULL
+        if uchar_t is uint8_t:
+            fp = _tp_seen(o, idx, s, start, end)
+            if fp is not NULL:
+                ppos[0] = start + o.seen[idx].n + 1
+                if ppos[0] >= end:
+                    raise _TpRedo()
+        if fp is NULL:
+            key = _tp_key(s, doc, ppos, end, level, maxd)
+            if key is None:
+                found = _ty_field_of(o, key)
+                fp = <PyObject*>found  # owned by o.by_name (or None)
             else:
-                fp = _ty_str_key(o, key, slot)
+                slot = _ty_slot(<PyObject*>key, o.cbits)
+                if o.ckeys[slot] == <PyObject*>key:
+                    fp = o.cfields[slot]
+                else:
+                    fp = _ty_str_key(o, key, slot)
+                if uchar_t is uint8_t:
+                    c = s[start]
+                    if c != CH_QUOTE and c != CH_LBRACE and c != CH_LBRACKET:
+                        _tp_remember(o, idx, s, start, ppos[0] - 1 - start, fp)
+        idx += 1
         c = s[ppos[0]]
         if fp == <PyObject*>None:
             if c != CH_COMMA and c != CH_RBRACE:
@@ -226,21 +308,20 @@ cdef int _tp_entries(_TyObject o, const uchar_t* s, object doc, Py_ssize_t* ppos
             elif c == CH_LBRACE or c == CH_LBRACKET:
                 v = _tp_value(fld.node, s, doc, ppos, end, K_MAPSTOP, level, maxd)
                 _ty_put(out, into, fld, <PyObject*>v)
-            else:
-                if c == CH_QUOTE:
-                    v = _quoted(s, doc, ppos, end, False)
-                else:
-                    v = _plain(s, ppos, end, K_MAPSTOP, False, False, False, False)
+            elif c == CH_QUOTE:
+                v = _quoted(s, doc, ppos, end, False)
                 if not fld.is_str:
-                    node = fld.node
-                    if node.kind == TY_ENUM or node.kind == TY_BOOL:
-                        slot = _ty_slot(<PyObject*>v, TY_VBITS)
-                        if node.vkeys[slot] == <PyObject*>v:
-                            v = <object>node.vvals[slot]
-                        else:
-                            v = _ty_exec(node, v)
-                    else:
-                        v = _ty_exec(node, v)
+                    v = _ty_exec(fld.node, v)
+                _ty_put(out, into, fld, <PyObject*>v)
+            elif fld.is_str:
+                v = _plain(s, ppos, end, K_MAPSTOP, False, False, False, False)
+                _ty_put(out, into, fld, <PyObject*>v)
+            else:
+                node = fld.node
+                if node.kind == TY_ENUM or node.kind == TY_BOOL:
+                    v = _tp_choice(node, s, ppos, end)
+                else:
+                    v = _ty_exec(node, _plain(s, ppos, end, K_MAPSTOP, False, False, False, False))
                 _ty_put(out, into, fld, <PyObject*>v)
         if not _tp_next(s, ppos, end, CH_RBRACE):
             return 0

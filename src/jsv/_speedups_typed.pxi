@@ -198,6 +198,28 @@ cdef enum:
     TY_INLINE_MAX = 24
 
 
+cdef enum:
+    # The one-pass reader (_speedups_decode.pxi) remembers, per dataclass node,
+    # the key text met at each of the first TY_SEEN_MAX entries of a map (up to
+    # TY_SEEN_TEXT chars) with its field, and per enum or bool node the member
+    # of up to 2**TY_VBITS recent texts of up to TY_VTEXT chars, by their chars.
+    TY_SEEN_MAX = 64
+    TY_SEEN_TEXT = 48
+    TY_VTEXT = 24
+
+
+cdef struct TySeen:
+    Py_ssize_t n             # chars of ``text``; 0: nothing remembered
+    PyObject* field          # borrowed: a _TyField owned by ``by_name``, or None
+    unsigned char text[TY_SEEN_TEXT]
+
+
+cdef struct TyText:
+    Py_ssize_t n             # chars of ``text``
+    PyObject* value          # strong: what the node's table gives that text; NULL: empty
+    unsigned char text[TY_VTEXT]
+
+
 cdef struct TyValues:
     # The field values of an object being read, for an ``inline`` node:
     # strong references by field index (NULL: not given, no default).
@@ -231,6 +253,9 @@ cdef class _TyNode:
     # another string, and the member stays alive.
     cdef PyObject* vkeys[1 << TY_VBITS]
     cdef PyObject* vvals[1 << TY_VBITS]
+    # ENUM, BOOL: the same, found by the chars of the text (1-byte text only),
+    # for the one-pass reader, which then makes no str at all.
+    cdef TyText vtext[1 << TY_VBITS]
 
     def __dealloc__(self):
         _ty_forget_values(self)
@@ -246,6 +271,10 @@ cdef void _ty_forget_values(_TyNode n) noexcept:
         n.vkeys[i] = NULL
         n.vvals[i] = NULL
         Py_XDECREF(k)
+        Py_XDECREF(v)
+        v = n.vtext[i].value
+        n.vtext[i].value = NULL
+        n.vtext[i].n = 0
         Py_XDECREF(v)
 
 
@@ -314,6 +343,11 @@ cdef class _TyObject(_TyNode):
     cdef PyObject** ckeys
     cdef PyObject** cfields
     cdef int cbits
+    # For the one-pass reader: the key text met at each entry position
+    # (TY_SEEN_MAX of them, see TySeen).  Records of one type mostly give
+    # their keys in the same order, so a key is mostly found by comparing
+    # its chars with those remembered for its position.
+    cdef TySeen* seen
 
     def __dealloc__(self):
         cdef int j
@@ -321,6 +355,7 @@ cdef class _TyObject(_TyNode):
             _ty_forget_keys(self)
             PyMem_Free(self.ckeys)
         PyMem_Free(self.cfields)
+        PyMem_Free(self.seen)
         for j in range(TY_INLINE_MAX):
             Py_XDECREF(self.defaults[j])
 
@@ -452,8 +487,11 @@ cdef _TyNode _ty_build(object plan, dict memo):
         _ty_setup_inline(o, ov)
         o.ckeys = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
         o.cfields = <PyObject**>PyMem_Malloc(sizeof(PyObject*) << o.cbits)
-        if o.ckeys is NULL or o.cfields is NULL:
+        o.seen = <TySeen*>PyMem_Malloc(sizeof(TySeen) * TY_SEEN_MAX)
+        if o.ckeys is NULL or o.cfields is NULL or o.seen is NULL:
             raise MemoryError()
+        for i in range(TY_SEEN_MAX):
+            o.seen[i].n = 0
         for i in range(1 << o.cbits):
             o.ckeys[i] = NULL
             o.cfields[i] = NULL
