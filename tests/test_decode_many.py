@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Union
@@ -169,3 +170,48 @@ def test_lists_and_maps_without_brackets_read_as_decode_reads_them(engine: str) 
     assert [(type(e), e.row, str(e)) for e in errors] == [
         (jsv.JSVValidationError, 1, "Expected `int`, got `x` - at `$[1]` (row 1)")
     ]
+
+
+#: gc.isenabled() as each _Watched object was built.
+_GC_SEEN: List[bool] = []
+
+
+@dataclass
+class _Watched:
+    id: int
+
+    def __post_init__(self) -> None:
+        _GC_SEEN.append(gc.isenabled())
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["gc-on", "gc-off"])
+def test_the_collector_is_paused_during_a_batch_and_restored(engine: str, enabled: bool) -> None:
+    """decode_many pauses the cyclic collector while it decodes (the batch would
+    otherwise be walked by collection after collection), and leaves it as it found
+    it, on success and on error."""
+    before = gc.isenabled()
+    try:
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        del _GC_SEEN[:]
+        decoder = jsv.Decoder(_Watched)
+        values = decoder.decode_many(["{id:1}", "{id:2}"])
+        assert _GC_SEEN == [False, False]
+        assert values == [_Watched(1), _Watched(2)]
+        assert gc.isenabled() is enabled
+        with pytest.raises(jsv.JSVValidationError):
+            decoder.decode_many(["{id:1}", "{id:x}"])
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            decoder.decode_many(["{id:1}", 5])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+        del _GC_SEEN[:]
+        assert decoder.decode("{id:3}").id == 3  # one document: the collector is left alone
+        assert [enabled] == _GC_SEEN
+    finally:
+        if before:
+            gc.enable()
+        else:
+            gc.disable()

@@ -52,6 +52,9 @@
 
 cimport cython
 import weakref as _ty_weakref
+from datetime import timezone as _ty_timezone
+from decimal import Decimal as _ty_Decimal
+from cpython.datetime cimport import_datetime, datetime_new, date_new
 from cpython.object cimport PyObject
 from cpython.dict cimport PyDict_Copy, PyDict_Next
 from cpython.ref cimport Py_INCREF, Py_XINCREF, Py_XDECREF
@@ -164,6 +167,19 @@ cdef Py_ssize_t _ty_spelling_maxlen = _TY_RUNNER.spelling_max_length
 cdef int _ty_SET_NONE = _TY_RUNNER.SET_NONE
 cdef int _ty_FAIL = _TY_RUNNER.FAIL
 cdef tuple _ty_no_args = ()
+cdef object _ty_utc = _ty_timezone.utc
+
+import_datetime()
+
+cdef enum:
+    TY_TEXT_NONE = 0
+    TY_TEXT_DATETIME     # parse_datetime
+    TY_TEXT_DATE         # parse_date
+    TY_TEXT_DECIMAL      # parse_decimal
+
+cdef dict _ty_text_forms = {
+    "": TY_TEXT_NONE, "datetime": TY_TEXT_DATETIME, "date": TY_TEXT_DATE, "decimal": TY_TEXT_DECIMAL,
+}
 cdef object _ty_JSVError = _TY_RUNNER.JSVError
 cdef object _ty_bad_cell = _TY_RUNNER.bad_cell  # (row, doc) -> TypeError
 
@@ -242,6 +258,7 @@ cdef class _TyNode:
     cdef object table        # BOOL, ENUM: view.table
     cdef object parse        # SCALAR: view.parse
     cdef bint int_text       # SCALAR: view.int_text: short digit runs read here
+    cdef int text_form       # SCALAR: view.text_form (TY_TEXT_*): canonical spellings read here
     cdef _TyNode inner       # OPTIONAL: inner; LIST: item; DICT: value (view.children)
     cdef _TyNode key         # DICT: key plan (unused for str keys given as str)
     cdef object key_name     # DICT: the key plan's name
@@ -434,6 +451,7 @@ cdef _TyNode _ty_build(object plan, dict memo):
     elif kind == TY_SCALAR:
         n.parse = view.parse
         n.int_text = view.int_text
+        n.text_form = _ty_text_forms[view.text_form]
     elif kind == TY_OPTIONAL:
         n.inner = _ty_build(view.children[0], memo)
     elif kind == TY_LIST:
@@ -535,6 +553,10 @@ cdef object _ty_exec(_TyNode n, object v):
                 r = _ty_short_int(v)
                 if r is not None:
                     return r
+            elif n.text_form != TY_TEXT_NONE:
+                r = _ty_canonical(n.text_form, v)
+                if r is not None:
+                    return r
             try:
                 return n.parse(v)
             except _ty_BAD_VALUE as e:
@@ -609,6 +631,100 @@ cdef int _ty_setup_inline(_TyObject o, object ov) except -1:
         o.fact_idx[i] = (<_TyField>o.by_name[name]).idx
     o.inline = True
     return 0
+
+
+cdef inline int _ty_digits(const unsigned char* p, int n) noexcept:
+    """The value of the ``n`` ASCII digits at ``p``, or -1 if one is not a digit."""
+    cdef int i, acc = 0
+    for i in range(n):
+        if p[i] < 48 or p[i] > 57:
+            return -1
+        acc = acc * 10 + (p[i] - 48)
+    return acc
+
+
+cdef inline int _ty_days_in(int y, int m) noexcept:
+    if m == 2:
+        return 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28
+    return 30 if (m == 4 or m == 6 or m == 9 or m == 11) else 31
+
+
+cdef object _ty_canonical(int form, str v):
+    """``parse_datetime(v)``, ``parse_date(v)`` or ``parse_decimal(v)`` (``form``)
+    for the canonical spellings, else None (left to the reference's parser).
+
+    Dates and times: ``yyyy-MM-dd``, and for a datetime also
+    ``yyyy-MM-ddTHH:mm:ss``, then optionally ``.`` and 1 to 7 fraction digits
+    (the seventh truncated) and ``Z``, every part in range; what the reference
+    reads from those is a naive value or one in UTC, built the same way here.
+    Decimals: ``-?[0-9]+(.[0-9]+)?`` of up to 64 chars, which the reference
+    hands to ``Decimal`` unchanged.
+    """
+    cdef Py_ssize_t n, i, start
+    cdef const unsigned char* p
+    cdef int y, mo, d, h, mi, sec, us, nd
+    if not _ty_compact_ascii(v):
+        return None
+    n = _ty_ulen(v)
+    p = _ty_udata1(v)
+    if form == TY_TEXT_DECIMAL:
+        if n == 0 or n > 64:
+            return None
+        i = 1 if p[0] == 45 else 0  # '-'
+        start = i
+        while i < n and 48 <= p[i] <= 57:
+            i += 1
+        if i == start:
+            return None
+        if i < n:
+            if p[i] != 46:  # '.'
+                return None
+            i += 1
+            start = i
+            while i < n and 48 <= p[i] <= 57:
+                i += 1
+            if i == start or i != n:
+                return None
+        return _ty_Decimal(v)
+    if n < 10 or p[4] != 45 or p[7] != 45:
+        return None
+    y = _ty_digits(p, 4)
+    mo = _ty_digits(p + 5, 2)
+    d = _ty_digits(p + 8, 2)
+    if y <= 0 or mo < 1 or mo > 12 or d < 1 or d > _ty_days_in(y, mo):
+        return None
+    if n == 10:
+        if form == TY_TEXT_DATE:
+            return date_new(y, mo, d)
+        return datetime_new(y, mo, d, 0, 0, 0, 0, None)
+    if form != TY_TEXT_DATETIME or n < 19 or p[10] != 84 or p[13] != 58 or p[16] != 58:
+        return None  # 'T', ':'
+    h = _ty_digits(p + 11, 2)
+    mi = _ty_digits(p + 14, 2)
+    sec = _ty_digits(p + 17, 2)
+    if h < 0 or h > 23 or mi < 0 or mi > 59 or sec < 0 or sec > 59:
+        return None
+    i = 19
+    us = 0
+    if i < n and p[i] == 46:  # '.'
+        i += 1
+        start = i
+        while i < n and 48 <= p[i] <= 57:
+            i += 1
+        nd = <int>(i - start)
+        if nd == 0 or nd > 7:
+            return None
+        us = _ty_digits(p + start, 6 if nd > 6 else nd)
+        while nd < 6:
+            us *= 10
+            nd += 1
+    if i < n and p[i] == 90:  # 'Z'
+        if i + 1 != n:
+            return None
+        return datetime_new(y, mo, d, h, mi, sec, us, _ty_utc)
+    if i != n:
+        return None
+    return datetime_new(y, mo, d, h, mi, sec, us, None)
 
 
 cdef object _ty_short_int(str v):

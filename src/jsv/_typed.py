@@ -1305,6 +1305,14 @@ class ObjectView(NamedTuple):
     convert_other: Callable[[Any], Any]
 
 
+#: The scalar readers whose canonical spellings a compiled runner may read itself.
+_TEXT_FORMS: Dict[Callable[[str], Any], str] = {
+    parse_datetime: "datetime",
+    parse_date: "date",
+    parse_decimal: "decimal",
+}
+
+
 class PlanView(NamedTuple):
     """Everything a compiled runner may know of one plan (fields by ``kind``)."""
 
@@ -1320,6 +1328,10 @@ class PlanView(NamedTuple):
     parse: Callable[[str], Any] | None = None
     #: SCALAR: ``parse`` reads integers (short digit runs may be read directly)
     int_text: bool = False
+    #: SCALAR: ``"datetime"``, ``"date"`` or ``"decimal"`` when ``parse`` is
+    #: :func:`~jsv._scalars.parse_datetime`, ``parse_date`` or ``parse_decimal``
+    #: (their canonical spellings may be read directly); else ``""``
+    text_form: str = ""
     #: OPTIONAL: (inner,); LIST: (item,); DICT: (key, value)
     children: Tuple[Plan, ...] = ()
     #: LIST: the converted list -> the declared container (None: the list)
@@ -1386,7 +1398,15 @@ def plan_view(plan: Plan) -> PlanView:
         return PlanView(KIND_ENUM, plan, name, conv, table=cast(EnumPlan, plan).exact)
     elif t is ScalarPlan:
         parse = cast(ScalarPlan, plan).parse
-        return PlanView(KIND_SCALAR, plan, name, conv, parse=parse, int_text=parse is parse_int)
+        return PlanView(
+            KIND_SCALAR,
+            plan,
+            name,
+            conv,
+            parse=parse,
+            int_text=parse is parse_int,
+            text_form=_TEXT_FORMS.get(parse, ""),
+        )
     elif t is AnyPlan:
         if cast(AnyPlan, plan).poly is None:
             return PlanView(KIND_ANY, plan, name, conv)
