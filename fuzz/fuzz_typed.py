@@ -5,7 +5,11 @@ API DTOs from ``examples/voice_api.py`` (``SessionInfo``, ``List[SessionInfo]``)
 ``Dict[str, int]``, ``List[datetime]``, ``timedelta``, ``UUID``, an ``IntFlag``,
 ``Any`` with a ``type_map`` (so ``__type`` can select a class), a tuple of
 scalars and a nested union.  Only :class:`jsv.JSVDecodeError` and
-:class:`jsv.JSVValidationError` (with a ``$`` path) may escape.  A value that
+:class:`jsv.JSVValidationError` (with a ``$`` path) may escape.  With the
+compiled engine built, every input is decoded by both engines -- the compiled
+one-pass reader against the reference's parse-then-convert -- and the two
+outcomes must be the same: equal values of the same types, or the same error
+(message and position, or message and path).  A value that
 converts must also write (``dumps``) without error and read back, typed, to an
 equal value, and the compiled writer must write it exactly as the reference
 does.  ``__type`` must never import anything: ``sys.modules`` may not grow.
@@ -99,19 +103,53 @@ def _warm_up() -> None:
                 jsv.loads(doc, type=target, type_map=TYPE_MAP if name == "Any+type_map" else None)
 
 
+def _typed_key(x: Any) -> Any:
+    """``x`` as nested tuples equal only for equal values of the same types (NaN equal)."""
+    t = type(x)
+    if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
+        return (t, tuple(sorted((k, _typed_key(v)) for k, v in vars(x).items())))
+    if isinstance(x, (list, tuple)):
+        return (t, tuple(_typed_key(v) for v in x))
+    if isinstance(x, dict):
+        return (t, tuple((_typed_key(k), _typed_key(v)) for k, v in x.items()))
+    if isinstance(x, (float, Decimal)):
+        return (t, repr(x))
+    return (t, x)
+
+
+def _outcome(engine: str, call: Any) -> Any:
+    """What ``call()`` gives under ``engine``: a value key or the error's parts."""
+    with _engine.using(engine):
+        try:
+            return ("ok", _typed_key(call()))
+        except jsv.JSVDecodeError as exc:
+            return ("malformed", exc.msg, exc.pos)
+        except jsv.JSVValidationError as exc:
+            return ("invalid", exc.msg, exc.path)
+
+
 def TestOneInput(data: bytes) -> None:
     inp = fu.decode_input(data)
     name = fu.TYPED_NAMES[inp.aux % len(fu.TYPED_NAMES)]
     target = TYPES[name]
     forbid = bool(inp.flags & 0x20)
-    _engine.use(ENGINES[(inp.flags >> 6) % len(ENGINES)])
     type_map = TYPE_MAP if name == "Any+type_map" else None
-    modules = set(sys.modules)
-    try:
-        value = jsv.loads(
+
+    def call() -> Any:
+        return jsv.loads(
             inp.doc, type=target, lenient=inp.lenient, forbid_unknown_fields=forbid,
             type_map=type_map,
         )
+
+    modules = set(sys.modules)
+    if len(ENGINES) > 1 and name != "Any+type_map":
+        # The one-pass reader against the reference, on every input.
+        want, got = _outcome("python", call), _outcome("cython", call)
+        _no_import(modules, inp.doc)
+        assert got == want, f"typed decoding into {name}: {got!r} != {want!r}"
+    _engine.use(ENGINES[(inp.flags >> 6) % len(ENGINES)])
+    try:
+        value = call()
     except jsv.JSVDecodeError as exc:
         fu.check_decode_error(exc, inp.doc)
         return
