@@ -127,6 +127,91 @@ cdef extern from *:
         return i;
     }
 
+    /* Index of the first of the nine chars that make the writer quote a
+       string (" : , { } [ ] CR LF) in the 1-byte text p[:n], or n: sixteen
+       chars at a time with SSE2 where the compiler offers it.  '[' and ']'
+       are '{' and '}' with bit 0x20 cleared, so OR-ing 0x20 folds them
+       together (no other byte folds onto '{' or '}'). */
+    #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+    #include <emmintrin.h>
+    #define JSV_SSE2 1
+    #else
+    #define JSV_SSE2 0
+    #endif
+    #if JSV_SSE2
+    static inline int jsv_escape_mask16(__m128i x) {
+        const __m128i quote = _mm_set1_epi8('"'), colon = _mm_set1_epi8(':'),
+                      comma = _mm_set1_epi8(','), lbrace = _mm_set1_epi8('{'),
+                      rbrace = _mm_set1_epi8('}'), cr = _mm_set1_epi8(13),
+                      lf = _mm_set1_epi8(10), fold = _mm_set1_epi8(0x20);
+        __m128i xf = _mm_or_si128(x, fold);
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, colon)),
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(xf, lbrace)),
+                _mm_or_si128(_mm_cmpeq_epi8(xf, rbrace),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)))));
+        return _mm_movemask_epi8(m);
+    }
+    #endif
+
+    static inline Py_ssize_t jsv_first_escape1(const uint8_t *p, Py_ssize_t n) {
+        Py_ssize_t i = 0;
+    #if JSV_SSE2
+        int mask;
+        for (; n - i >= 16; i += 16) {
+            mask = jsv_escape_mask16(_mm_loadu_si128((const __m128i *)(p + i)));
+            if (mask)
+                return i + __builtin_ctz((unsigned)mask);
+        }
+        if (i < n) {
+            /* The last n - i (< 16) chars, read from the string itself (not
+               past its end): as two overlapping 8- or 4-byte words put side
+               by side, so the first match in the low lanes is the first of
+               all; a few chars by hand. */
+            Py_ssize_t k = n - i;
+            const uint8_t *q = p + i;
+            uint64_t a, b;
+            uint32_t c4, d4;
+            if (k >= 8) {
+                memcpy(&a, q, 8);
+                memcpy(&b, q + k - 8, 8);
+                mask = jsv_escape_mask16(_mm_set_epi64x((long long)b, (long long)a));
+                if (mask & 0xFF)
+                    return i + __builtin_ctz((unsigned)mask);
+                if (mask)
+                    return i + k - 8 + __builtin_ctz((unsigned)mask >> 8);
+                return n;
+            }
+            if (k >= 4) {
+                memcpy(&c4, q, 4);
+                memcpy(&d4, q + k - 4, 4);
+                mask = jsv_escape_mask16(_mm_set_epi32(0, 0, (int)d4, (int)c4)) & 0xFF;
+                if (mask & 0xF)
+                    return i + __builtin_ctz((unsigned)mask);
+                if (mask)
+                    return i + k - 4 + __builtin_ctz((unsigned)mask >> 4);
+                return n;
+            }
+            for (; i < n; i++) {
+                uint8_t c = p[i];
+                if (c == '"' || c == ':' || c == ',' || c == '{' || c == '}' || c == '['
+                    || c == ']' || c == 13 || c == 10)
+                    return i;
+            }
+        }
+        return n;
+    #else
+        for (; i < n; i++) {
+            uint8_t c = p[i];
+            if (c == '"' || c == ':' || c == ',' || c == '{' || c == '}' || c == '['
+                || c == ']' || c == 13 || c == 10)
+                return i;
+        }
+        return n;
+    #endif
+    }
+
     /* A cheap hash of a short 1-byte key: its first and last eight chars and its length. */
     static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
         uint64_t a = 0, b = 0, h;
@@ -147,6 +232,7 @@ cdef extern from *:
     Py_ssize_t jsv_find1(const uint8_t* s, Py_ssize_t i, Py_ssize_t end,
                          uint8_t a, uint8_t b, uint8_t c, uint32_t* orbits) noexcept nogil
     uint32_t jsv_hash1(const uint8_t* p, Py_ssize_t n) noexcept nogil
+    Py_ssize_t jsv_first_escape1(const uint8_t* p, Py_ssize_t n) noexcept nogil
 
 
 cdef extern from "Python.h":
@@ -172,6 +258,7 @@ cdef extern from "Python.h":
     PyObject* PyIter_Next(object) except? NULL
     object PyLong_FromVoidPtr(void*)
     object PyObject_GenericGetDict(object, void*)
+    PyObject* _w_type_of "(PyObject*)Py_TYPE"(PyObject* o)
     char* PyBytes_AS_STRING(object)
     Py_ssize_t PyBytes_GET_SIZE(object)
     PyObject* _w_dict_get "PyDict_GetItemWithError"(object d, object key) except? NULL
@@ -1011,10 +1098,8 @@ cdef Py_ssize_t _first_escape(int kind, const void* data, Py_ssize_t n) noexcept
     cdef const uint16_t* p2
     cdef const uint32_t* p4
     if kind == 1:
-        p1 = <const uint8_t*>data
-        for i in range(n):
-            if CLS[p1[i]] & K_ESC:
-                return i
+        i = jsv_first_escape1(<const uint8_t*>data, n)
+        return -1 if i == n else i
     elif kind == 2:
         p2 = <const uint16_t*>data
         for i in range(n):
@@ -1040,21 +1125,20 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
         return _wb_ascii(b, '""', 2)
     kind = PyUnicode_KIND(s)
     data = <const char*>PyUnicode_DATA(s)
-    if kind == 1 and b.kind == 1:
-        # The common case, in one pass: copy while scanning for an escape
-        # char; only a string that holds one is done again below.
-        if b.n + n > b.cap:
-            _wb_reserve(b, n)
-        if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
-            b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
-        for i in range(n):
-            if CLS[<uint8_t>data[i]] & K_ESC:
-                break
-            b.data[b.n + i] = data[i]
-        else:
-            b.n += n
-            return 0
-    first = _first_escape(kind, data, n)
+    if kind == 1:
+        first = jsv_first_escape1(<const uint8_t*>data, n)
+        if first == n:
+            first = -1
+            if b.kind == 1:  # the common case: a plain copy
+                if b.n + n > b.cap:
+                    _wb_reserve(b, n)
+                if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
+                    b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
+                memcpy(b.data + b.n, data, n)
+                b.n += n
+                return 0
+    else:
+        first = _first_escape(kind, data, n)
     _wb_fit(b, s)
     if first < 0:
         _wb_reserve(b, n)
@@ -1083,28 +1167,43 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
     return 0
 
 
-cdef int _wb_int(WBuf* b, object value) except -1:
-    cdef int overflow = 0
-    cdef long long v = PyLong_AsLongLongAndOverflow(value, &overflow)
+cdef char* _DIGIT_PAIRS = (
+    b"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    b"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    b"8081828384858687888990919293949596979899"
+)
+
+
+cdef inline int _wb_ll(WBuf* b, long long v) except -1:
+    """Writes the decimal digits of ``v`` (as ``str(int)``), two at a time."""
     cdef unsigned long long u
     cdef char buf[24]
     cdef int i = 24
-    if overflow:
-        return _wb_str(b, _format_int(value))
-    if v < 0:
-        u = <unsigned long long>0 - <unsigned long long>v
+    cdef unsigned int r
+    u = <unsigned long long>0 - <unsigned long long>v if v < 0 else <unsigned long long>v
+    while u >= 100:
+        r = <unsigned int>(u % 100)
+        u //= 100
+        i -= 2
+        memcpy(buf + i, _DIGIT_PAIRS + 2 * r, 2)
+    if u >= 10:
+        i -= 2
+        memcpy(buf + i, _DIGIT_PAIRS + 2 * u, 2)
     else:
-        u = <unsigned long long>v
-    while True:
         i -= 1
-        buf[i] = <char>(48 + u % 10)
-        u //= 10
-        if u == 0:
-            break
+        buf[i] = <char>(48 + u)
     if v < 0:
         i -= 1
         buf[i] = 45
     return _wb_ascii(b, buf + i, 24 - i)
+
+
+cdef int _wb_int(WBuf* b, object value) except -1:
+    cdef int overflow = 0
+    cdef long long v = PyLong_AsLongLongAndOverflow(value, &overflow)
+    if overflow:
+        return _wb_str(b, _format_int(value))
+    return _wb_ll(b, v)
 
 
 cdef int format_double(double x, char* out) except -1:
@@ -1395,8 +1494,9 @@ cdef struct EFrame:
     PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
-    Py_ssize_t size    # the dict's size when opened
-    Py_ssize_t left    # the entries a dict iterator would still expect
+    Py_ssize_t size    # F_DICT: the dict's size when opened; F_OBJECT: PyDict_Next position in attrs
+    Py_ssize_t left    # F_DICT: the entries a dict iterator would still expect;
+                       # F_OBJECT: 1 while attrs has given the fields in order
     Py_ssize_t ends    # how many objects handed to default= end with this container
     int kind
     char closer
@@ -1500,6 +1600,77 @@ cdef int _release(list converted, set ids, Py_ssize_t n) except -1:
     return 0
 
 
+cdef inline bint _w_simple(WBuf* b, PyObject* pv) except -1:
+    """Writes ``pv`` if it is a str, a 64-bit int, a bool, a float or None (which
+    writes nothing), exactly as the main loop of ``encode`` writes them, and
+    says whether it did; any other value is left to the main loop.
+
+    For the loops over a container's items, which then write plain values
+    without going through the main loop.  Runs no Python code, so a borrowed
+    ``pv`` stays valid throughout.
+    """
+    cdef PyObject* t = _w_type_of(pv)
+    cdef int overflow = 0
+    cdef long long v
+    cdef int n
+    cdef char fbuf[48]
+    if t == <PyObject*>str:
+        _wb_quoted(b, <object>pv)
+        return True
+    if t == <PyObject*>int:
+        v = PyLong_AsLongLongAndOverflow(<object>pv, &overflow)
+        if overflow:
+            return False  # _format_int is Python code: the main loop holds a reference
+        _wb_ll(b, v)
+        return True
+    if t == <PyObject*>bool:
+        if (<object>pv) is True:
+            _wb_ascii(b, "True", 4)
+        else:
+            _wb_ascii(b, "False", 5)
+        return True
+    if pv == <PyObject*>None:
+        return True
+    if t == <PyObject*>float:
+        n = format_double(PyFloat_AS_DOUBLE(<object>pv), fbuf)
+        _wb_ascii(b, fbuf, n)
+        return True
+    return False
+
+
+cdef inline bint _w_plain(PyObject* pv) except -1:
+    """Whether _w_simple writes ``pv`` (a str, bool, float or a 64-bit int)."""
+    cdef PyObject* t = _w_type_of(pv)
+    if t == <PyObject*>str or t == <PyObject*>bool or t == <PyObject*>float:
+        return True
+    return t == <PyObject*>int and _w_int_fits(pv)
+
+
+cdef inline bint _w_int_fits(PyObject* pv) except -1:
+    """Whether the int at ``pv`` fits a C long long (else _format_int writes it)."""
+    cdef int overflow = 0
+    PyLong_AsLongLongAndOverflow(<object>pv, &overflow)
+    return not overflow
+
+
+cdef inline PyObject* _w_member_known(PyObject* member) noexcept:
+    """The text already remembered for an enum member (borrowed), or NULL."""
+    cdef size_t slot
+    cdef PyObject* t = _w_type_of(member)
+    cdef _WClass w
+    cdef int i
+    slot = (<size_t>t >> 4) & ((1 << W_SLOT_BITS) - 1)
+    if _w_slot_type[slot] != t:
+        return NULL
+    w = <_WClass>_w_slot_class[slot]
+    if w.kind != WK_ENUM:
+        return NULL
+    for i in range(w.nm):
+        if w.mkeys[i] == member:
+            return w.mtexts[i]
+    return NULL
+
+
 def encode(obj, default=None, rename=None):
     """Writes ``obj`` as compact JSV text; the compiled twin of :func:`jsv._writer.encode`
     (same text, same errors).
@@ -1514,6 +1685,7 @@ def encode(obj, default=None, rename=None):
     cdef set converted_ids = None
     cdef Py_ssize_t pending = 0
     cdef Py_ssize_t ends
+    cdef PyObject* t_simple
     cdef PyObject* pk
     cdef PyObject* pv
     cdef PyObject* nxt
@@ -1589,6 +1761,7 @@ def encode(obj, default=None, rename=None):
                         if type(v) is dict:
                             Py_INCREF(v)
                             stack.frames[stack.n - 1].attrs = <PyObject*>v
+                            stack.frames[stack.n - 1].left = PyDict_GET_SIZE(v) == wc.n
                 elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
                 else:
@@ -1658,6 +1831,13 @@ def encode(obj, default=None, rename=None):
                             raise RuntimeError("dictionary keys changed during iteration")
                         f.left -= 1
                         if pv != <PyObject*>None:
+                            if _w_type_of(pk) == <PyObject*>str and _w_plain(pv):
+                                # A str key and a plain value: written here.
+                                _wb_quoted(&b, <object>pk)
+                                _wb_char(&b, CH_COLON)
+                                _w_simple(&b, pv)
+                                _wb_char(&b, CH_COMMA)
+                                continue
                             k = <object>pk
                             value = <object>pv
                             _write_key(&b, k, rename)
@@ -1666,13 +1846,51 @@ def encode(obj, default=None, rename=None):
                 elif f.kind == F_OBJECT:
                     # As the reference's ``(kt, getattr(value, a)) for a, kt in
                     # fields``, skipping None: one attribute read per field.
+                    # An instance dict that holds the fields in their order
+                    # (as __init__ and the typed reader store them) is walked
+                    # with PyDict_Next while each key is the field's own name
+                    # object: the same values as looking each name up.
                     wc = <_WClass>f.aux
                     while f.index < wc.n:
                         k = <object>PyTuple_GET_ITEM(wc.attrs, f.index)
                         pv = NULL
                         if f.attrs != NULL:
-                            pv = _w_dict_get(<object>f.attrs, k)
+                            if f.left:
+                                if not (PyDict_Next(<object>f.attrs, &f.size, &pk, &pv)
+                                        and pk == <PyObject*>k):
+                                    pv = NULL
+                                    f.left = 0
+                            if pv == NULL:
+                                pv = _w_dict_get(<object>f.attrs, k)
                         if pv != NULL:
+                            if pv == <PyObject*>None:
+                                f.index += 1
+                                continue
+                            # A plain value or a known enum member: written
+                            # here, key and all, without the main loop.
+                            nxt = NULL
+                            if rename is None:
+                                t_simple = _w_type_of(pv)
+                                if (t_simple == <PyObject*>str or t_simple == <PyObject*>int
+                                        or t_simple == <PyObject*>bool
+                                        or t_simple == <PyObject*>float):
+                                    nxt = pv
+                                else:
+                                    nxt = _w_member_known(pv)
+                            if nxt != NULL and (nxt != pv or _w_type_of(pv) != <PyObject*>int
+                                                or _w_int_fits(pv)):
+                                if wc.keys_ascii is not None:
+                                    kb = <object>PyTuple_GET_ITEM(wc.keys_ascii, f.index)
+                                    _wb_ascii(&b, PyBytes_AS_STRING(kb), PyBytes_GET_SIZE(kb))
+                                else:
+                                    _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index))
+                                f.index += 1
+                                if nxt == pv:
+                                    _w_simple(&b, pv)
+                                else:
+                                    _wb_str(&b, <object>nxt)
+                                _wb_char(&b, CH_COMMA)
+                                continue
                             v = <object>pv
                         else:
                             v = getattr(<object>f.obj, k)
@@ -1687,10 +1905,15 @@ def encode(obj, default=None, rename=None):
                             found = True
                             break
                 elif f.kind == F_LIST:
-                    if f.index < PyList_GET_SIZE(<object>f.obj):
-                        value = <object>PyList_GET_ITEM(<object>f.obj, f.index)
+                    while f.index < PyList_GET_SIZE(<object>f.obj):
+                        pv = PyList_GET_ITEM(<object>f.obj, f.index)
                         f.index += 1
+                        if _w_simple(&b, pv):
+                            _wb_char(&b, CH_COMMA)
+                            continue
+                        value = <object>pv
                         found = True
+                        break
                 elif f.kind == F_TUPLE:
                     if f.index < PyTuple_GET_SIZE(<object>f.obj):
                         value = <object>PyTuple_GET_ITEM(<object>f.obj, f.index)
