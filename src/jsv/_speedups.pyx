@@ -28,6 +28,7 @@ from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.dict cimport PyDict_SetItem, PyDict_Next
 from cpython.list cimport PyList_Append
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from libc.string cimport memcpy, memcmp
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
@@ -1359,6 +1360,13 @@ cdef class _WClass:
     # getattr does (see _w_fields): then values are read from the dict, and
     # only a name missing there goes to getattr.
     cdef bint via_dict
+    # An instance dict's key order, learnt from the first instance whose dict
+    # holds exactly the fields (``order``: the names in that order, ``perm``:
+    # the position of each in ``attrs``).  An instance whose dict has that
+    # order has its values taken in one PyDict_Next walk (see _w_values).
+    cdef tuple order
+    cdef Py_ssize_t* perm
+    cdef bint order_tried
     # WK_ENUM: the first members met and their texts, found by address (strong
     # references, so an address is never reused while cached), then
     # id(member) -> (member, text) for the rest.
@@ -1372,6 +1380,7 @@ cdef class _WClass:
         for i in range(self.nm):
             Py_XDECREF(self.mkeys[i])
             Py_XDECREF(self.mtexts[i])
+        PyMem_Free(self.perm)
 
 
 cdef dict _w_classes = {}
@@ -1400,6 +1409,61 @@ cdef _WClass _w_fields(object cls, object rename):
         and not any(_w_data_descriptor(cls, a) for a in w.attrs)
     )
     return w
+
+
+cdef int _w_learn_order(_WClass w, dict d) except -1:
+    """Learns ``w.order`` from ``d``, if its keys are exactly the fields' names."""
+    cdef Py_ssize_t pos = 0
+    cdef Py_ssize_t k = 0
+    cdef PyObject* pk
+    cdef PyObject* pv
+    index = {a: j for j, a in enumerate(w.attrs)}
+    names = []
+    perm = []
+    while PyDict_Next(d, &pos, &pk, &pv):
+        j = index.get(<object>pk)
+        if j is None or w.attrs[j] is not <object>pk:
+            return 0
+        names.append(<object>pk)
+        perm.append(j)
+    if len(perm) != w.n or len(set(perm)) != w.n:
+        return 0
+    w.perm = <Py_ssize_t*>PyMem_Malloc(sizeof(Py_ssize_t) * (w.n if w.n else 1))
+    if w.perm is NULL:
+        raise MemoryError()
+    for k in range(w.n):
+        w.perm[k] = perm[k]
+    w.order = tuple(names)
+    return 0
+
+
+cdef object _w_values(_WClass w, dict d):
+    """The values of the fields of an instance, in ``w.attrs`` order, as a tuple,
+    when its dict ``d`` holds exactly the fields in the learnt order; else None.
+
+    The same values as reading each attribute (``via_dict``) at this moment.
+    """
+    cdef Py_ssize_t pos = 0
+    cdef Py_ssize_t k = 0
+    cdef PyObject* pk
+    cdef PyObject* pv
+    if w.order is None:
+        if w.order_tried:
+            return None
+        w.order_tried = True
+        _w_learn_order(w, d)
+        if w.order is None:
+            return None
+    if PyDict_GET_SIZE(d) != w.n:
+        return None
+    values = PyTuple_New(w.n)
+    while PyDict_Next(d, &pos, &pk, &pv):
+        if k >= w.n or pk != PyTuple_GET_ITEM(w.order, k):
+            return None  # the tuple frees what it holds
+        Py_INCREF(<object>pv)
+        PyTuple_SET_ITEM(values, w.perm[k], <object>pv)
+        k += 1
+    return values
 
 
 cdef bint _w_data_descriptor(object cls, object name):
@@ -1494,9 +1558,9 @@ cdef struct EFrame:
     PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
-    Py_ssize_t size    # F_DICT: the dict's size when opened; F_OBJECT: PyDict_Next position in attrs
+    Py_ssize_t size    # F_DICT: the dict's size when opened
     Py_ssize_t left    # F_DICT: the entries a dict iterator would still expect;
-                       # F_OBJECT: 1 while attrs has given the fields in order
+                       # F_OBJECT: 1 when attrs is the tuple of the field values
     Py_ssize_t ends    # how many objects handed to default= end with this container
     int kind
     char closer
@@ -1638,6 +1702,15 @@ cdef inline bint _w_simple(WBuf* b, PyObject* pv) except -1:
     return False
 
 
+cdef inline int _w_key(WBuf* b, _WClass w, Py_ssize_t i) except -1:
+    """Writes the ``key:`` text of field ``i`` of ``w``."""
+    cdef PyObject* kb
+    if w.keys_ascii is not None:
+        kb = PyTuple_GET_ITEM(w.keys_ascii, i)
+        return _wb_ascii(b, PyBytes_AS_STRING(<object>kb), PyBytes_GET_SIZE(<object>kb))
+    return _wb_str(b, <object>PyTuple_GET_ITEM(w.keys, i))
+
+
 cdef inline bint _w_plain(PyObject* pv) except -1:
     """Whether _w_simple writes ``pv`` (a str, bool, float or a 64-bit int)."""
     cdef PyObject* t = _w_type_of(pv)
@@ -1685,7 +1758,7 @@ def encode(obj, default=None, rename=None):
     cdef set converted_ids = None
     cdef Py_ssize_t pending = 0
     cdef Py_ssize_t ends
-    cdef PyObject* t_simple
+    cdef PyObject* wcp
     cdef PyObject* pk
     cdef PyObject* pv
     cdef PyObject* nxt
@@ -1761,7 +1834,16 @@ def encode(obj, default=None, rename=None):
                         if type(v) is dict:
                             Py_INCREF(v)
                             stack.frames[stack.n - 1].attrs = <PyObject*>v
-                            stack.frames[stack.n - 1].left = PyDict_GET_SIZE(v) == wc.n
+                            if default is None:
+                                # Without default= no user code runs while
+                                # the fields are written, so their values may
+                                # be taken all at once.
+                                item = _w_values(wc, <dict>v)
+                                if item is not None:
+                                    Py_INCREF(item)
+                                    Py_DECREF(v)
+                                    stack.frames[stack.n - 1].attrs = <PyObject*>item
+                                    stack.frames[stack.n - 1].left = 1
                 elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
                 else:
@@ -1846,64 +1928,46 @@ def encode(obj, default=None, rename=None):
                 elif f.kind == F_OBJECT:
                     # As the reference's ``(kt, getattr(value, a)) for a, kt in
                     # fields``, skipping None: one attribute read per field.
-                    # An instance dict that holds the fields in their order
-                    # (as __init__ and the typed reader store them) is walked
-                    # with PyDict_Next while each key is the field's own name
-                    # object: the same values as looking each name up.
-                    wc = <_WClass>f.aux
-                    while f.index < wc.n:
-                        k = <object>PyTuple_GET_ITEM(wc.attrs, f.index)
-                        pv = NULL
-                        if f.attrs != NULL:
-                            if f.left:
-                                if not (PyDict_Next(<object>f.attrs, &f.size, &pk, &pv)
-                                        and pk == <PyObject*>k):
-                                    pv = NULL
-                                    f.left = 0
-                            if pv == NULL:
-                                pv = _w_dict_get(<object>f.attrs, k)
-                        if pv != NULL:
-                            if pv == <PyObject*>None:
-                                f.index += 1
-                                continue
-                            # A plain value or a known enum member: written
-                            # here, key and all, without the main loop.
-                            nxt = NULL
-                            if rename is None:
-                                t_simple = _w_type_of(pv)
-                                if (t_simple == <PyObject*>str or t_simple == <PyObject*>int
-                                        or t_simple == <PyObject*>bool
-                                        or t_simple == <PyObject*>float):
-                                    nxt = pv
-                                else:
-                                    nxt = _w_member_known(pv)
-                            if nxt != NULL and (nxt != pv or _w_type_of(pv) != <PyObject*>int
-                                                or _w_int_fits(pv)):
-                                if wc.keys_ascii is not None:
-                                    kb = <object>PyTuple_GET_ITEM(wc.keys_ascii, f.index)
-                                    _wb_ascii(&b, PyBytes_AS_STRING(kb), PyBytes_GET_SIZE(kb))
-                                else:
-                                    _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index))
-                                f.index += 1
-                                if nxt == pv:
-                                    _w_simple(&b, pv)
-                                else:
-                                    _wb_str(&b, <object>nxt)
+                    # ``attrs``: the instance dict, or (``left``) the tuple of
+                    # the field values in ``attrs`` order (_w_values).  The
+                    # class record is read through a borrowed pointer (the
+                    # frame holds it) and plain values are written here.
+                    wcp = f.aux
+                    while f.index < (<_WClass>wcp).n:
+                        if f.left:
+                            pv = PyTuple_GET_ITEM(<object>f.attrs, f.index)
+                        elif f.attrs != NULL:
+                            pv = _w_dict_get(
+                                <object>f.attrs,
+                                <object>PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index),
+                            )
+                        else:
+                            pv = NULL
+                        if pv == NULL:
+                            v = getattr(
+                                <object>f.obj,
+                                <object>PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index),
+                            )
+                            pv = <PyObject*>v  # v holds it
+                        if pv == <PyObject*>None:
+                            f.index += 1
+                            continue
+                        _w_key(&b, <_WClass>wcp, f.index)
+                        f.index += 1
+                        if rename is None:
+                            # A plain value or an enum member already met.
+                            if _w_plain(pv):
+                                _w_simple(&b, pv)
                                 _wb_char(&b, CH_COMMA)
                                 continue
-                            v = <object>pv
-                        else:
-                            v = getattr(<object>f.obj, k)
-                        f.index += 1
-                        if v is not None:
-                            if wc.keys_ascii is not None:
-                                kb = <object>PyTuple_GET_ITEM(wc.keys_ascii, f.index - 1)
-                                _wb_ascii(&b, PyBytes_AS_STRING(kb), PyBytes_GET_SIZE(kb))
-                            else:
-                                _wb_str(&b, <object>PyTuple_GET_ITEM(wc.keys, f.index - 1))
-                            value = v
-                            found = True
-                            break
+                            nxt = _w_member_known(pv)
+                            if nxt != NULL:
+                                _wb_str(&b, <object>nxt)
+                                _wb_char(&b, CH_COMMA)
+                                continue
+                        value = <object>pv
+                        found = True
+                        break
                 elif f.kind == F_LIST:
                     while f.index < PyList_GET_SIZE(<object>f.obj):
                         pv = PyList_GET_ITEM(<object>f.obj, f.index)
