@@ -1367,6 +1367,7 @@ cdef class _WClass:
     cdef tuple order
     cdef Py_ssize_t* perm
     cdef bint order_tried
+    cdef bint in_order        # ``order`` is ``attrs``: the dict is read as it is walked
     # WK_ENUM: the first members met and their texts, found by address (strong
     # references, so an address is never reused while cached), then
     # id(member) -> (member, text) for the rest.
@@ -1434,12 +1435,14 @@ cdef int _w_learn_order(_WClass w, dict d) except -1:
     for k in range(w.n):
         w.perm[k] = perm[k]
     w.order = tuple(names)
+    w.in_order = perm == list(range(w.n))
     return 0
 
 
 cdef object _w_values(_WClass w, dict d):
     """The values of the fields of an instance, in ``w.attrs`` order, as a tuple,
     when its dict ``d`` holds exactly the fields in the learnt order; else None.
+    When that order is ``w.attrs``'s own, ``d`` itself (walked as it is written).
 
     The same values as reading each attribute (``via_dict``) at this moment.
     """
@@ -1456,6 +1459,8 @@ cdef object _w_values(_WClass w, dict d):
             return None
     if PyDict_GET_SIZE(d) != w.n:
         return None
+    if w.in_order:
+        return d
     values = PyTuple_New(w.n)
     while PyDict_Next(d, &pos, &pk, &pv):
         if k >= w.n or pk != PyTuple_GET_ITEM(w.order, k):
@@ -1558,9 +1563,10 @@ cdef struct EFrame:
     PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
-    Py_ssize_t size    # F_DICT: the dict's size when opened
+    Py_ssize_t size    # F_DICT: the dict's size when opened; F_OBJECT: PyDict_Next position
     Py_ssize_t left    # F_DICT: the entries a dict iterator would still expect;
-                       # F_OBJECT: 1 when attrs is the tuple of the field values
+                       # F_OBJECT: 1 when attrs is the tuple of the field values,
+                       # 2 while the dict attrs gives the fields in order
     Py_ssize_t ends    # how many objects handed to default= end with this container
     int kind
     char closer
@@ -1839,7 +1845,10 @@ def encode(obj, default=None, rename=None):
                                 # the fields are written, so their values may
                                 # be taken all at once.
                                 item = _w_values(wc, <dict>v)
-                                if item is not None:
+                                if item is v:
+                                    stack.frames[stack.n - 1].left = 2
+                                    stack.frames[stack.n - 1].size = 0
+                                elif item is not None:
                                     Py_INCREF(item)
                                     Py_DECREF(v)
                                     stack.frames[stack.n - 1].attrs = <PyObject*>item
@@ -1928,13 +1937,23 @@ def encode(obj, default=None, rename=None):
                 elif f.kind == F_OBJECT:
                     # As the reference's ``(kt, getattr(value, a)) for a, kt in
                     # fields``, skipping None: one attribute read per field.
-                    # ``attrs``: the instance dict, or (``left``) the tuple of
-                    # the field values in ``attrs`` order (_w_values).  The
-                    # class record is read through a borrowed pointer (the
-                    # frame holds it) and plain values are written here.
+                    # ``attrs``: the instance dict (``left`` 2: holding the
+                    # fields in order, walked while each key is the field's
+                    # own name object), or (``left`` 1) the tuple of the field
+                    # values in ``attrs`` order (_w_values).  The class record
+                    # is read through a borrowed pointer (the frame holds it)
+                    # and plain values are written here.
                     wcp = f.aux
                     while f.index < (<_WClass>wcp).n:
-                        if f.left:
+                        pv = NULL
+                        if f.left == 2:
+                            if not (PyDict_Next(<object>f.attrs, &f.size, &pk, &pv)
+                                    and pk == PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index)):
+                                pv = NULL
+                                f.left = 0  # changed meanwhile: look each name up
+                        if pv != NULL:
+                            pass
+                        elif f.left == 1:
                             pv = PyTuple_GET_ITEM(<object>f.attrs, f.index)
                         elif f.attrs != NULL:
                             pv = _w_dict_get(
@@ -1956,8 +1975,7 @@ def encode(obj, default=None, rename=None):
                         f.index += 1
                         if rename is None:
                             # A plain value or an enum member already met.
-                            if _w_plain(pv):
-                                _w_simple(&b, pv)
+                            if _w_simple(&b, pv):
                                 _wb_char(&b, CH_COMMA)
                                 continue
                             nxt = _w_member_known(pv)
