@@ -340,6 +340,34 @@ class TestParse:
         check_all_modes(doc)
         check_all_modes(doc)  # again, with the caches full
 
+    @_settings(200)
+    @given(
+        records=st.lists(
+            st.dictionaries(
+                st.sampled_from(["a", "ab", "abc", "b", "ab c", "a b", "é", "éa", "ab\"", "a]"]),
+                st.one_of(
+                    st.sampled_from(["x", "", "1"]),
+                    st.dictionaries(st.sampled_from(["a", "ab", "b"]), st.just("y"), max_size=3),
+                ),
+                max_size=5,
+            ),
+            max_size=6,
+        ),
+        glue=st.sampled_from(["", " ", ":", ",", "\n"]),
+        mode=MODES,
+    )
+    def test_records_with_look_alike_keys(
+        self, records: list[dict[str, Any]], glue: str, mode: tuple[bool, bool, bool]
+    ) -> None:
+        """Maps in a list whose keys share prefixes at the same places (the
+        compiled reader remembers each place's last key): as written, and with a
+        char put after the first key of the last record."""
+        doc = _writer.encode(records)
+        check_parse(doc, mode[0], 1024, mode[1], mode[2])
+        at = doc.rfind("{") + 2
+        if at > 1:
+            check_parse(doc[:at] + glue + doc[at:], mode[0], 1024, mode[1], mode[2])
+
     def test_non_str_document(self) -> None:
         with pytest.raises(TypeError, match=r"^the JSV document must be str, not bytes$"):
             _fast().parse(b"{a:b}")

@@ -429,7 +429,7 @@ def _clear_caches():
     For the leak test, which must tell a leak from whichever strings the
     caches hold at the moment it looks; reading refills them as it goes.
     """
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, j
     cdef PyObject* old
     for i in range(KEY_CACHE_SIZE):
         old = KEY_CACHE[i]
@@ -439,6 +439,11 @@ def _clear_caches():
         old = VALUE_CACHE[i]
         VALUE_CACHE[i] = NULL
         Py_XDECREF(old)
+    for i in range(KEYPOS_DEPTH):
+        for j in range(KEYPOS_ENTRIES):
+            old = KEYPOS[i][j]
+            KEYPOS[i][j] = NULL
+            Py_XDECREF(old)
     _ty_clear_caches()
 
 
@@ -641,7 +646,46 @@ cdef inline object _plain(const uchar_t* s, Py_ssize_t* ppos, Py_ssize_t end, un
 cdef struct PFrame:
     PyObject* cont        # the enclosing container (a strong reference)
     Py_ssize_t keystart   # >= 0: the child being read is a map key starting here
+    Py_ssize_t entry      # the number of its entries read so far
     bint is_map
+
+
+# The plain key last read at each entry position of a map at each nesting
+# depth (1-byte text only; strong references).  The maps of a list of records
+# give their keys in the same order, so a key is mostly found by comparing its
+# chars with the key remembered for its place, followed by its ':' -- no scan
+# for its end, no hashing -- and shared as the key cache would share it.
+cdef enum:
+    KEYPOS_DEPTH = 8
+    KEYPOS_ENTRIES = 64
+cdef PyObject* KEYPOS[KEYPOS_DEPTH][KEYPOS_ENTRIES]
+
+
+cdef inline object _keypos_hit(const uchar_t* s, Py_ssize_t pos, Py_ssize_t end,
+                               Py_ssize_t depth, Py_ssize_t entry):
+    """The key remembered for (``depth``, ``entry``) if the text at ``pos`` is
+    that key followed by ':', else None."""
+    cdef PyObject* k
+    cdef Py_ssize_t n
+    if uchar_t is uint8_t:
+        if depth < KEYPOS_DEPTH and entry < KEYPOS_ENTRIES:
+            k = KEYPOS[depth][entry]
+            if k != NULL:
+                n = PyUnicode_GET_LENGTH(<object>k)
+                if (pos + n < end and s[pos + n] == CH_COLON
+                        and memcmp(s + pos, PyUnicode_DATA(<object>k), n) == 0):
+                    return <object>k
+    return None
+
+
+cdef inline void _keypos_keep(object key, Py_ssize_t depth, Py_ssize_t entry) noexcept:
+    """Remembers the plain key ``key`` (read from 1-byte text) for its place."""
+    cdef PyObject* old
+    if depth < KEYPOS_DEPTH and entry < KEYPOS_ENTRIES and PyUnicode_KIND(key) == 1:
+        old = KEYPOS[depth][entry]
+        Py_INCREF(key)
+        KEYPOS[depth][entry] = <PyObject*>key
+        Py_XDECREF(old)
 
 
 cdef enum:
@@ -662,6 +706,8 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
     cdef Py_ssize_t pos = ppos[0]
     cdef Py_ssize_t keystart
     cdef Py_ssize_t inkey = 0   # how many key containers enclose the one being read
+    cdef Py_ssize_t entry = 0   # entries of `cur` read so far (a map's)
+    cdef Py_ssize_t kstart
     cdef bint is_map
     cdef int state
     cdef uchar_t c
@@ -704,7 +750,16 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             elif c == CH_RBRACE or c == CH_COMMA:
                                 _decode_error(MSG_KEY_AFTER_COMMA, doc, pos)
                             else:
-                                key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
+                                key = _keypos_hit(s, pos, end, nframes, entry)
+                                if key is not None:
+                                    pos += PyUnicode_GET_LENGTH(key)
+                                else:
+                                    kstart = pos
+                                    key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
+                                    if uchar_t is uint8_t:
+                                        if pos - kstart == PyUnicode_GET_LENGTH(key):
+                                            _keypos_keep(key, nframes, entry)
+                            entry += 1
                         state = S_ENTRY
                         # ---- ':' then the value ----
                         if lenient:
@@ -807,8 +862,10 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                     Py_INCREF(cur)
                     frames[nframes].cont = <PyObject*>cur
                     frames[nframes].keystart = keystart
+                    frames[nframes].entry = entry
                     frames[nframes].is_map = is_map
                     nframes += 1
+                    entry = 0
                     if keystart >= 0:
                         inkey += 1
                     is_map = s[pos] == CH_LBRACE
@@ -826,6 +883,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                 cur = <object>frames[nframes].cont
                 Py_DECREF(cur)  # the frame's reference; `cur` holds its own
                 is_map = frames[nframes].is_map
+                entry = frames[nframes].entry
                 if frames[nframes].keystart >= 0:
                     # Only the outermost key container's text is kept (see _reader).
                     inkey -= 1
