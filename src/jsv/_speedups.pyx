@@ -28,7 +28,6 @@ from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.dict cimport PyDict_SetItem, PyDict_Next
 from cpython.list cimport PyList_Append
-from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from libc.string cimport memcpy, memcmp
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
@@ -1106,6 +1105,15 @@ cdef inline int _wb_char(WBuf* b, uint32_t c) except -1:
     return 0
 
 
+cdef inline int _wb_comma(WBuf* b) except -1:
+    """Writes ',' (the hot case inline: room left in a 1-byte buffer)."""
+    if b.n < b.cap and b.kind == 1:
+        b.data[b.n] = 44
+        b.n += 1
+        return 0
+    return _wb_char(b, CH_COMMA)
+
+
 cdef inline int _wb_fit(WBuf* b, object s) except -1:
     """Makes the buffer wide enough for the chars of ``s``."""
     cdef uint32_t m = PyUnicode_MAX_CHAR_VALUE(s)
@@ -1419,13 +1427,11 @@ cdef class _WClass:
     # only a name missing there goes to getattr.
     cdef bint via_dict
     # An instance dict's key order, learnt from the first instance whose dict
-    # holds exactly the fields (``order``: the names in that order, ``perm``:
-    # the position of each in ``attrs``).  An instance whose dict has that
-    # order has its values taken in one PyDict_Next walk (see _w_values).
-    cdef tuple order
-    cdef Py_ssize_t* perm
+    # holds exactly the fields: ``dpos[j]`` is the position in that dict of
+    # field ``attrs[j]``.  Fields of an instance whose dict has that size are
+    # read at those positions (see _w_ordered).
+    cdef Py_ssize_t* dpos
     cdef bint order_tried
-    cdef bint in_order        # ``order`` is ``attrs``: the dict is read as it is walked
     # WK_ENUM: the first members met and their texts, found by address (strong
     # references, so an address is never reused while cached), then
     # id(member) -> (member, text) for the rest.
@@ -1439,7 +1445,7 @@ cdef class _WClass:
         for i in range(self.nm):
             Py_XDECREF(self.mkeys[i])
             Py_XDECREF(self.mtexts[i])
-        PyMem_Free(self.perm)
+        PyMem_Free(self.dpos)
 
 
 cdef dict _w_classes = {}
@@ -1471,62 +1477,43 @@ cdef _WClass _w_fields(object cls, object rename):
 
 
 cdef int _w_learn_order(_WClass w, dict d) except -1:
-    """Learns ``w.order`` from ``d``, if its keys are exactly the fields' names."""
+    """Learns ``w.dpos`` from ``d``, if its keys are exactly the fields' names."""
     cdef Py_ssize_t pos = 0
-    cdef Py_ssize_t k = 0
+    cdef Py_ssize_t k
     cdef PyObject* pk
     cdef PyObject* pv
     index = {a: j for j, a in enumerate(w.attrs)}
-    names = []
-    perm = []
+    where = {}
     while PyDict_Next(d, &pos, &pk, &pv):
         j = index.get(<object>pk)
-        if j is None or w.attrs[j] is not <object>pk:
+        if j is None or w.attrs[j] is not <object>pk or j in where:
             return 0
-        names.append(<object>pk)
-        perm.append(j)
-    if len(perm) != w.n or len(set(perm)) != w.n:
+        where[j] = pos - 1  # PyDict_Next moved past the entry it gave
+    if len(where) != w.n:
         return 0
-    w.perm = <Py_ssize_t*>PyMem_Malloc(sizeof(Py_ssize_t) * (w.n if w.n else 1))
-    if w.perm is NULL:
+    w.dpos = <Py_ssize_t*>PyMem_Malloc(sizeof(Py_ssize_t) * (w.n if w.n else 1))
+    if w.dpos is NULL:
         raise MemoryError()
     for k in range(w.n):
-        w.perm[k] = perm[k]
-    w.order = tuple(names)
-    w.in_order = perm == list(range(w.n))
+        w.dpos[k] = where[k]
     return 0
 
 
-cdef object _w_values(_WClass w, dict d):
-    """The values of the fields of an instance, in ``w.attrs`` order, as a tuple,
-    when its dict ``d`` holds exactly the fields in the learnt order; else None.
-    When that order is ``w.attrs``'s own, ``d`` itself (walked as it is written).
-
-    The same values as reading each attribute (``via_dict``) at this moment.
+cdef bint _w_ordered(_WClass w, dict d) except -1:
+    """Whether the fields of an instance whose dict is ``d`` may be read at the
+    learnt positions (``w.dpos``): its dict has as many entries as there are
+    fields.  Each read still checks that the key found there is the field's
+    own name object (else that field is looked up by name), so what is read is
+    what ``d[name]`` holds at that moment, whatever happened to ``d``.
     """
-    cdef Py_ssize_t pos = 0
-    cdef Py_ssize_t k = 0
-    cdef PyObject* pk
-    cdef PyObject* pv
-    if w.order is None:
+    if w.dpos is NULL:
         if w.order_tried:
-            return None
+            return False
         w.order_tried = True
         _w_learn_order(w, d)
-        if w.order is None:
-            return None
-    if PyDict_GET_SIZE(d) != w.n:
-        return None
-    if w.in_order:
-        return d
-    values = PyTuple_New(w.n)
-    while PyDict_Next(d, &pos, &pk, &pv):
-        if k >= w.n or pk != PyTuple_GET_ITEM(w.order, k):
-            return None  # the tuple frees what it holds
-        Py_INCREF(<object>pv)
-        PyTuple_SET_ITEM(values, w.perm[k], <object>pv)
-        k += 1
-    return values
+        if w.dpos is NULL:
+            return False
+    return PyDict_GET_SIZE(d) == w.n
 
 
 cdef bint _w_data_descriptor(object cls, object name):
@@ -1621,10 +1608,9 @@ cdef struct EFrame:
     PyObject* attrs    # F_OBJECT with via_dict: the instance __dict__ (strong)
     void* ident        # id() of the container, for the circular-reference check
     Py_ssize_t index   # PyDict_Next position or list/tuple index
-    Py_ssize_t size    # F_DICT: the dict's size when opened; F_OBJECT: PyDict_Next position
+    Py_ssize_t size    # F_DICT: the dict's size when opened
     Py_ssize_t left    # F_DICT: the entries a dict iterator would still expect;
-                       # F_OBJECT: 1 when attrs is the tuple of the field values,
-                       # 2 while the dict attrs gives the fields in order
+                       # F_OBJECT: 1 while fields are read at the learnt positions
     Py_ssize_t ends    # how many objects handed to default= end with this container
     int kind
     char closer
@@ -1822,6 +1808,7 @@ def encode(obj, default=None, rename=None):
     cdef set converted_ids = None
     cdef Py_ssize_t pending = 0
     cdef Py_ssize_t ends
+    cdef Py_ssize_t pos
     cdef PyObject* wcp
     cdef PyObject* pk
     cdef PyObject* pv
@@ -1898,19 +1885,8 @@ def encode(obj, default=None, rename=None):
                         if type(v) is dict:
                             Py_INCREF(v)
                             stack.frames[stack.n - 1].attrs = <PyObject*>v
-                            if default is None:
-                                # Without default= no user code runs while
-                                # the fields are written, so their values may
-                                # be taken all at once.
-                                item = _w_values(wc, <dict>v)
-                                if item is v:
-                                    stack.frames[stack.n - 1].left = 2
-                                    stack.frames[stack.n - 1].size = 0
-                                elif item is not None:
-                                    Py_INCREF(item)
-                                    Py_DECREF(v)
-                                    stack.frames[stack.n - 1].attrs = <PyObject*>item
-                                    stack.frames[stack.n - 1].left = 1
+                            if rename is None and _w_ordered(wc, <dict>v):
+                                stack.frames[stack.n - 1].left = 1
                 elif wc.kind == WK_ENUM and (text := _w_member_text(wc, value, rename)) is not None:
                     _wb_str(&b, text)
                 else:
@@ -1985,7 +1961,7 @@ def encode(obj, default=None, rename=None):
                                 _wb_quoted(&b, <object>pk)
                                 _wb_char(&b, CH_COLON)
                                 _w_simple(&b, pv)
-                                _wb_char(&b, CH_COMMA)
+                                _wb_comma(&b)
                                 continue
                             k = <object>pk
                             value = <object>pv
@@ -1995,31 +1971,24 @@ def encode(obj, default=None, rename=None):
                 elif f.kind == F_OBJECT:
                     # As the reference's ``(kt, getattr(value, a)) for a, kt in
                     # fields``, skipping None: one attribute read per field.
-                    # ``attrs``: the instance dict (``left`` 2: holding the
-                    # fields in order, walked while each key is the field's
-                    # own name object), or (``left`` 1) the tuple of the field
-                    # values in ``attrs`` order (_w_values).  The class record
-                    # is read through a borrowed pointer (the frame holds it)
-                    # and plain values are written here.
+                    # ``attrs``: the instance dict, whose fields are read at
+                    # the learnt positions while ``left`` (see _w_ordered).
+                    # The class record is read through a borrowed pointer
+                    # (the frame holds it) and plain values are written here.
                     wcp = f.aux
                     while f.index < (<_WClass>wcp).n:
                         pv = NULL
-                        if f.left == 2:
-                            if not (PyDict_Next(<object>f.attrs, &f.size, &pk, &pv)
+                        if f.left:
+                            pos = (<_WClass>wcp).dpos[f.index]
+                            if not (PyDict_Next(<object>f.attrs, &pos, &pk, &pv)
                                     and pk == PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index)):
                                 pv = NULL
-                                f.left = 0  # changed meanwhile: look each name up
-                        if pv != NULL:
-                            pass
-                        elif f.left == 1:
-                            pv = PyTuple_GET_ITEM(<object>f.attrs, f.index)
-                        elif f.attrs != NULL:
+                                f.left = 0  # not where it was learnt: look names up
+                        if pv == NULL and f.attrs != NULL:
                             pv = _w_dict_get(
                                 <object>f.attrs,
                                 <object>PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index),
                             )
-                        else:
-                            pv = NULL
                         if pv == NULL:
                             v = getattr(
                                 <object>f.obj,
@@ -2033,13 +2002,17 @@ def encode(obj, default=None, rename=None):
                         f.index += 1
                         if rename is None:
                             # A plain value or an enum member already met.
+                            if _w_type_of(pv) == <PyObject*>str:
+                                _wb_quoted(&b, <object>pv)
+                                _wb_comma(&b)
+                                continue
                             if _w_simple(&b, pv):
-                                _wb_char(&b, CH_COMMA)
+                                _wb_comma(&b)
                                 continue
                             nxt = _w_member_known(pv)
                             if nxt != NULL:
                                 _wb_str(&b, <object>nxt)
-                                _wb_char(&b, CH_COMMA)
+                                _wb_comma(&b)
                                 continue
                         value = <object>pv
                         found = True
@@ -2049,7 +2022,7 @@ def encode(obj, default=None, rename=None):
                         pv = PyList_GET_ITEM(<object>f.obj, f.index)
                         f.index += 1
                         if _w_simple(&b, pv):
-                            _wb_char(&b, CH_COMMA)
+                            _wb_comma(&b)
                             continue
                         value = <object>pv
                         found = True
