@@ -356,3 +356,70 @@ if NO_EXTENSIONS:
     # Nothing to compare without the compiled writer: collect no test.
     for _name in [n for n in globals() if n.startswith("test_")]:
         del globals()[_name]
+
+
+@dataclass
+class _Record:
+    a: str = "a"
+    b: int = 1
+    c: Optional[str] = None
+    d: List[Any] = field(default_factory=list)
+
+
+@dataclass
+class _Derived(_Record):
+    e: str = "e"
+    f: bool = True
+
+
+def test_instance_dicts_out_of_the_learnt_order() -> None:
+    """The compiled writer reads a field at the dict position its name had in the
+    first instance it wrote (checking the key found there); instances whose dict
+    has another order, holes, extra or missing entries, or changes while it is
+    written, must still be written as the reference reads them by name."""
+
+    def reordered(obj: Any) -> Any:
+        vars(obj).pop("a")
+        obj.a = "moved"  # now last in the dict
+        return obj
+
+    def with_hole(obj: Any) -> Any:
+        del obj.c
+        obj.extra = "x"  # the same size, a hole, and a key that is no field
+        return obj
+
+    def without_b(obj: Any) -> Any:
+        del obj.b
+        return obj
+
+    for cls in (_Record, _Derived):
+        values = [
+            cls(),
+            reordered(cls()),
+            with_hole(cls()),
+            cls(c="c", d=[cls(a="inner")]),
+            without_b(cls()),  # the reference's getattr falls back to the class attribute
+        ]
+        for value in values:
+            check(value)
+            check([cls(), value, cls(a="after")])
+
+    def mutate(obj: Any) -> Any:
+        # Called for the first field written (its value is unsupported):
+        # changes fields still to be written, and the dict's order.
+        target = holder[0]
+        target.c = "set late"
+        vars(target).pop("b")
+        target.b = 7
+        return "replaced"
+
+    holder: List[Any] = []
+    outcomes = []
+    for fn in (_writer.encode, _fast().encode):
+        texts = []
+        for obj in (_Derived(e=object()), _Record(a=object())):  # type: ignore[arg-type]
+            holder[:] = [obj]
+            texts.append(_outcome(fn, [type(obj)(), obj, type(obj)()], mutate, None))
+        outcomes.append(texts)
+    assert outcomes[1] == outcomes[0]
+    assert str(outcomes[0]).count("c:set late,") == 2  # the case is what it means to be
