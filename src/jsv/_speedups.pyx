@@ -29,7 +29,7 @@ from cpython.ref cimport Py_INCREF, Py_DECREF, Py_XDECREF
 from cpython.dict cimport PyDict_SetItem, PyDict_Next
 from cpython.list cimport PyList_Append
 from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
-from libc.string cimport memcpy, memcmp
+from libc.string cimport memchr, memcpy, memcmp
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.math cimport isnan, isinf, signbit
 
@@ -139,7 +139,7 @@ cdef extern from *:
     #define JSV_SSE2 0
     #endif
     #if JSV_SSE2
-    static inline int jsv_escape_mask16(__m128i x) {
+    static inline __attribute__((always_inline)) int jsv_escape_mask16(__m128i x) {
         const __m128i quote = _mm_set1_epi8('"'), colon = _mm_set1_epi8(':'),
                       comma = _mm_set1_epi8(','), lbrace = _mm_set1_epi8('{'),
                       rbrace = _mm_set1_epi8('}'), cr = _mm_set1_epi8(13),
@@ -155,7 +155,12 @@ cdef extern from *:
     }
     #endif
 
-    static inline Py_ssize_t jsv_first_escape1(const uint8_t *p, Py_ssize_t n) {
+    #if defined(__GNUC__) || defined(__clang__)
+    #define JSV_ALWAYS_INLINE inline __attribute__((always_inline))
+    #else
+    #define JSV_ALWAYS_INLINE inline
+    #endif
+    static JSV_ALWAYS_INLINE Py_ssize_t jsv_first_escape1(const uint8_t *p, Py_ssize_t n) {
         Py_ssize_t i = 0;
     #if JSV_SSE2
         int mask;
@@ -1204,6 +1209,17 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
                 memcpy(b.data + b.n, data, n)
                 b.n += n
                 return 0
+        elif b.kind == 1 and memchr(data + first, CH_QUOTE, n - first) == NULL:
+            # Quoted, with no '"' inside to double: one copy between quotes.
+            if b.n + n + 2 > b.cap:
+                _wb_reserve(b, n + 2)
+            if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
+                b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
+            b.data[b.n] = CH_QUOTE
+            memcpy(b.data + b.n + 1, data, n)
+            b.data[b.n + n + 1] = CH_QUOTE
+            b.n += n + 2
+            return 0
     else:
         first = _first_escape(kind, data, n)
     _wb_fit(b, s)
