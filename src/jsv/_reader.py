@@ -76,7 +76,6 @@ class _Patterns:
 
     map_run: _Always
     list_run: _Always
-    key_open: _Maybe
     key: _Maybe
     mval: _Maybe
     lval: _Maybe
@@ -85,8 +84,15 @@ class _Patterns:
         entry = f"(?:{key}){ws}:{ws}(?:{_SIMPLE_Q}|{mval}){ws}"
         item = f"(?:{_SIMPLE_Q}|{lval}){ws}"
         # A run of simple entries: each followed by ',' (and, leniently, blanks),
-        # then optionally the last entry of the map, followed by '}' (group 1).
-        self.map_run = cast(_Always, re.compile(f"(?:{entry},{ws})*({entry}(?=}}))?").match)
+        # then optionally the last entry of the map, followed by '}' (group 1),
+        # or the key of an entry whose value is a nested container (group 2)
+        # with the container's opening bracket (group 3): one match per run.
+        self.map_run = cast(
+            _Always,
+            re.compile(
+                f"(?:{entry},{ws})*(?:({entry}(?=}}))|({key}){ws}:{ws}([{{\\[]))?"
+            ).match,
+        )
         # Splits a validated run into (key, value) pairs, unquoting simple
         # quoted values: the lookbehind is true only when a quote was consumed.
         self.map_pairs = re.compile(f'({key}){ws}:{ws}"?((?<=")[^"]*(?=")|{mval})"?').findall
@@ -94,8 +100,6 @@ class _Patterns:
         self.map_triples = re.compile(f'({key}){ws}:{ws}(?:"([^"]*)"|({mval}))').findall
         self.list_run = cast(_Always, re.compile(f"(?:{item},{ws})*({item}(?=\\]))?").match)
         self.list_items = re.compile(f'"([^"]*)"|({lval})').findall
-        # A key whose value is a nested container: the common non-simple entry.
-        self.key_open = re.compile(f"({key}){ws}:{ws}([{{\\[])").match
         self.key = re.compile(key).match
         self.mval = re.compile(mval).match
         self.lval = re.compile(lval).match
@@ -224,7 +228,6 @@ def _container(
     map_run, map_pairs, map_triples = p.map_run, p.map_pairs, p.map_triples
     list_run, list_items = p.list_run, p.list_items
     match_key, match_mval, match_lval = p.key, p.mval, p.lval
-    key_open = p.key_open
     skip_ws = _skip_ws
     # (container, its key in the parent or None, start of a key container)
     stack: list[tuple[_Container, Any, int]] = []
@@ -260,7 +263,8 @@ def _container(
             else:
                 # ---- expect an entry: first a run of simple entries ----
                 m = map_run(s, pos, end)
-                e = m.end()
+                last = m.lastindex
+                e = m.start(2) if last == 3 else m.end()
                 if e != pos:
                     if infer:
                         for k, q, v in map_triples(s, pos, e):
@@ -270,18 +274,17 @@ def _container(
                         # it costs 12% of the whole parse in pure Python.
                         cur.update(map_pairs(s, pos, e))
                     pos = e
-                    if m.lastindex:  # the run read the map's last entry
+                    if last == 1:  # the run read the map's last entry
                         pos += 1
                         value = cur
                         closed = True
                 if not closed:
-                    km = key_open(s, pos, end)
-                    if km is not None:
+                    if last == 3:
                         # `key:{` or `key:[`: open the value right away.
-                        key = km.group(1)
+                        key = m.group(2)
                         role = share(key, key)
-                        pos = km.start(2)
-                        opening = km.group(2)
+                        pos = m.start(3)
+                        opening = m.group(3)
                     elif pos >= end:
                         raise JSVDecodeError(MSG_MAP_EXPECTING_KEY, s, pos)
                     else:
