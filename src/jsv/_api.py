@@ -4,7 +4,9 @@
 They accept what :mod:`json`'s do and route the work to the active engine
 (:mod:`jsv._engine`): the reader and writer know JSV syntax only; when a
 ``type`` is given, the plan the typed layer (:mod:`jsv._typed`) compiled for it
-turns the untyped result into that type.
+turns the untyped result into that type (``_engine.decode``: the compiled
+engine builds the typed value while it scans the text, with the reference's
+results).
 """
 
 from __future__ import annotations
