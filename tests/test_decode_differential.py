@@ -39,7 +39,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jsv
-from jsv import JSVDecodeError, JSVValidationError, _engine, _writer
+from jsv import JSVDecodeError, JSVValidationError, _engine, _typed, _writer
 from test_typed_differential import (
     POST_INIT_CALLS,
     ROOTS,
@@ -166,12 +166,10 @@ _DEPTHS = st.sampled_from([1024, 1024, 1024, 1, 2, 3, 4])
 
 def test_the_compiled_engine_decodes_with_its_own_reader() -> None:
     with _engine.using(_compiled()):
-        from jsv import _speedups
-
-        assert _engine.decode is _speedups.decode
+        compiled = _engine._speedups
+        assert compiled is not None
+        assert _engine.decode is compiled.decode
     with _engine.using("python"):
-        from jsv import _typed
-
         assert _engine.decode is _typed.decode
 
 

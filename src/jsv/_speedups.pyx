@@ -160,6 +160,16 @@ cdef extern from *:
     #else
     #define JSV_ALWAYS_INLINE inline
     #endif
+    static inline Py_ssize_t jsv_escape_bytes(const uint8_t *p, Py_ssize_t i, Py_ssize_t n) {
+        for (; i < n; i++) {
+            uint8_t c = p[i];
+            if (c == '"' || c == ':' || c == ',' || c == '{' || c == '}' || c == '['
+                || c == ']' || c == 13 || c == 10)
+                return i;
+        }
+        return n;
+    }
+
     static JSV_ALWAYS_INLINE Py_ssize_t jsv_first_escape1(const uint8_t *p, Py_ssize_t n) {
         Py_ssize_t i = 0;
     #if JSV_SSE2
@@ -198,22 +208,11 @@ cdef extern from *:
                     return i + k - 4 + __builtin_ctz((unsigned)mask >> 4);
                 return n;
             }
-            for (; i < n; i++) {
-                uint8_t c = p[i];
-                if (c == '"' || c == ':' || c == ',' || c == '{' || c == '}' || c == '['
-                    || c == ']' || c == 13 || c == 10)
-                    return i;
-            }
+            return jsv_escape_bytes(p, i, n);
         }
         return n;
     #else
-        for (; i < n; i++) {
-            uint8_t c = p[i];
-            if (c == '"' || c == ':' || c == ',' || c == '{' || c == '}' || c == '['
-                || c == ']' || c == 13 || c == 10)
-                return i;
-        }
-        return n;
+        return jsv_escape_bytes(p, 0, n);
     #endif
     }
 
