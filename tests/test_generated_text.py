@@ -100,8 +100,10 @@ def test_the_generators_cover_the_grammar() -> None:
             elif isinstance(v, list):
                 todo.extend(v)
         return out
+    # Derandomized in every profile: a coverage check of the generators must
+    # not depend on the luck of one run (``container key`` is a rare draw).
     @given(strict_docs())
-    @settings(max_examples=100, database=None)
+    @settings(max_examples=100, database=None, derandomize=True)
     def collect_strict(doc: Doc) -> None:
         check(doc, lenient=False)
         t = doc.text
@@ -125,7 +127,7 @@ def test_the_generators_cover_the_grammar() -> None:
             seen["container key"] = True
 
     @given(lenient_docs())
-    @settings(max_examples=60, database=None)
+    @settings(max_examples=60, database=None, derandomize=True)
     def collect_lenient(doc: Doc) -> None:
         check(doc, lenient=True)
         if "\r\n" in doc.text:
