@@ -352,12 +352,6 @@ def test_enum_with_many_members_and_flags() -> None:
     check(flags)
 
 
-if NO_EXTENSIONS:
-    # Nothing to compare without the compiled writer: collect no test.
-    for _name in [n for n in globals() if n.startswith("test_")]:
-        del globals()[_name]
-
-
 @dataclass
 class _Record:
     a: str = "a"
@@ -423,3 +417,9 @@ def test_instance_dicts_out_of_the_learnt_order() -> None:
         outcomes.append(texts)
     assert outcomes[1] == outcomes[0]
     assert str(outcomes[0]).count("c:set late,") == 2  # the case is what it means to be
+
+
+if NO_EXTENSIONS:
+    # Nothing to compare without the compiled writer: collect no test.
+    for _name in [n for n in globals() if n.startswith("test_")]:
+        del globals()[_name]
