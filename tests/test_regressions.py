@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 
@@ -165,3 +165,23 @@ def test_finding_5_decimal_exponents_are_bounded() -> None:
     for big in (Decimal("1E+4301"), Decimal("7922816E251426433750335"), Decimal("0E-4301")):
         with pytest.raises(ValueError, match=r"^Decimal .* too large or too small to write"):
             jsv.dumps([big])
+
+
+# -----------------------------------------------------------------------------
+# Finding 6 (fuzz_differential and fuzz_typed, compiled engine): the compiled
+# reader remembers the plain key read at each place of a map, and took it again
+# when the same chars and ':' followed -- also in lenient reading, where a key
+# is trimmed: after a strict read of the key 'a ', a lenient read of '{a :1}'
+# gave the key 'a ' instead of 'a'.  Keys are remembered and taken in strict
+# reading only.
+# -----------------------------------------------------------------------------
+
+
+def test_finding_6_a_key_remembered_in_strict_reading_is_trimmed_in_lenient() -> None:
+    assert jsv.loads("{a :1}") == {"a ": "1"}
+    assert jsv.loads("{a :1}", lenient=True) == {"a": "1"}
+    doc = '{\x00\x00a b" : 1 }'
+    assert jsv.loads(doc) == {'\x00\x00a b" ': " 1 "}
+    assert jsv.loads(doc, lenient=True) == {'\x00\x00a b"': "1"}
+    assert jsv.loads(";\t:]", type=Dict[str, List[str]]) == {";\t": ["]"]}
+    assert jsv.loads(";\t:]", type=Dict[str, List[str]], lenient=True) == {";": ["]"]}

@@ -654,7 +654,7 @@ cdef struct PFrame:
 
 
 # The plain key last read at each entry position of a map at each nesting
-# depth (1-byte text only; strong references).  The maps of a list of records
+# depth, in strict reading (1-byte text only; strong references).  The maps of a list of records
 # give their keys in the same order, so a key is mostly found by comparing its
 # chars with the key remembered for its place, followed by its ':' -- no scan
 # for its end, no hashing -- and shared as the key cache would share it.
@@ -753,14 +753,18 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             elif c == CH_RBRACE or c == CH_COMMA:
                                 _decode_error(MSG_KEY_AFTER_COMMA, doc, pos)
                             else:
-                                key = _keypos_hit(s, pos, end, nframes, entry)
+                                # Strict reading only: leniently, a key is
+                                # trimmed, and a remembered key may end in a blank.
+                                key = None
+                                if not lenient:
+                                    key = _keypos_hit(s, pos, end, nframes, entry)
                                 if key is not None:
                                     pos += PyUnicode_GET_LENGTH(key)
                                 else:
                                     kstart = pos
                                     key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
                                     if uchar_t is uint8_t:
-                                        if pos - kstart == PyUnicode_GET_LENGTH(key):
+                                        if not lenient:
                                             _keypos_keep(key, nframes, entry)
                             entry += 1
                         state = S_ENTRY
