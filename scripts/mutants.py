@@ -89,8 +89,8 @@ MUTANTS: List[Mutant] = [
       "stack.frames[stack.n - 1].ends = pending", "stack.frames[stack.n - 1].ends = 0",
       ("tests/test_encode.py",)),
     M("pyx-int-write-unsigned", "_speedups.pyx",
-      "        u = <unsigned long long>0 - <unsigned long long>v",
-      "        u = <unsigned long long>(-(v + 1))",
+      "    u = <unsigned long long>0 - <unsigned long long>v if v < 0",
+      "    u = <unsigned long long>(-(v + 1)) if v < 0",
       ("tests/test_boundaries.py", "tests/test_encode.py")),
     # --- the compiled typed runner ------------------------------------------------
     M("pxi-short-int-19", "_speedups_typed.pxi", "if i == n or n - i > 18:",
@@ -149,6 +149,36 @@ MUTANTS: List[Mutant] = [
       "    if kind == _MAP:\n        return read_list_text(", ("tests/test_bare.py",)),
     M("py-querystring-keeps-slash", "querystring.py", 'urllib.parse.quote(text, safe="")',
       'urllib.parse.quote(text, safe="/")', ("tests/test_querystring.py",)),
+    # --- the compiled one-pass typed reader, keys by place, canonical scalars --------
+    M("pxi-onepass-no-repeat-redo", "_speedups_decode.pxi", "            if given[fld.idx]:",
+      "            if False:", ("tests/test_decode_differential.py",)),
+    M("pxi-onepass-depth", "_speedups_decode.pxi",
+      "        if level >= maxd:  # the reader refuses a container this deep",
+      "        if level > maxd:  # the reader refuses a container this deep",
+      ("tests/test_decode_differential.py",)),
+    M("pxi-seen-key-no-colon", "_speedups_decode.pxi",
+      "    if e.n == 0 or pos + e.n >= end or s[pos + e.n] != CH_COLON:",
+      "    if e.n == 0 or pos + e.n >= end:", ("tests/test_decode_differential.py",)),
+    M("pxi-canonical-day-31", "_speedups_typed.pxi",
+      "if y <= 0 or mo < 1 or mo > 12 or d < 1 or d > _ty_days_in(y, mo):",
+      "if y <= 0 or mo < 1 or mo > 12 or d < 1 or d > 31:",
+      ("tests/test_typed_differential.py",)),
+    M("pyx-keypos-no-colon", "_speedups.pyx",
+      "                if (pos + n < end and s[pos + n] == CH_COLON",
+      "                if (pos + n < end", ("tests/test_differential.py",)),
+    M("pyx-keypos-lenient", "_speedups.pyx",
+      "                                if not lenient:\n"
+      "                                    key = _keypos_hit(s, pos, end, nframes, entry)",
+      "                                if True:\n"
+      "                                    key = _keypos_hit(s, pos, end, nframes, entry)",
+      ("tests/test_regressions.py",)),
+    M("pyx-writer-position-no-identity", "_speedups.pyx",
+      "and pk == PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index)):",
+      "and True):",
+      ("tests/test_typed_encode_differential.py",)),
+    M("pyx-writer-quoted-no-memchr", "_speedups.pyx",
+      "        elif b.kind == 1 and memchr(data + first, CH_QUOTE, n - first) == NULL:",
+      "        elif b.kind == 1:", ("tests/test_differential.py", "tests/test_encode.py")),
 ]
 
 

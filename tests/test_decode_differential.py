@@ -237,6 +237,8 @@ def test_fixed_cases() -> None:
         (Leaf, "{name:a,count:1,name:b}"),  # a repeated key: the last value, at the first place
         (Leaf, "{name:a,count:x,count:1}"),  # ... which hides a bad first value
         (Leaf, "{name:a,count:1,Count:2}"),  # two spellings of one field
+        (Leaf, "{name:a,count:1,ratio:2,ratio:}"),  # the last, empty: the default stays
+        (Inner, "{itemId:x,size:2,size:}"),
         (Leaf, "{name:a,count:1,:x}"),  # an empty key
         (Leaf, "{name:a,count:1,[a,b]:x}"),  # a list as a key
         (Leaf, "{name:a,count:1,{x:[1,{}]}:x}"),
@@ -253,6 +255,9 @@ def test_fixed_cases() -> None:
         (Leaf, "{name:a count:1}"),
         (Leaf, "[{name:a,count:1}]"),
         (List[Leaf], "[{name:a,count:1},,{name:b,count:2},]"),
+        # A key that starts like the one remembered for its place, and one that is it.
+        (List[Leaf], "[{name:a,count:1},{namex:b,count:2}]"),
+        (List[Leaf], "[{name:a,count:1},{name:b,count:2},{nam:c,count:3}]"),
         (List[Leaf], "[{name:a,count:1},{name:b,count:2}"),
         (List[str], "[a,,b,]"),
         (List[str], '["a,b",c]'),
