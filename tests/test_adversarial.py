@@ -267,6 +267,24 @@ def test_lone_surrogates_and_nul_characters() -> None:
     assert value == ["\x00\ud800"] * 200_000 + [None]
 
 
+def test_characters_next_to_the_delimiters() -> None:
+    # The characters one code point either side of each delimiter, and the two
+    # ends of Unicode, are plain text wherever they stand in a key or value.
+    edges = sorted(
+        {chr(o + d) for o in map(ord, ':,}]{["') for d in (-1, 1)}
+        | {"\x00", "\x7f", "\x80", "\xff", "\u0100", "\uffff", "\U00010000", "\U0010ffff"}
+    )
+    edges = [c for c in edges if c not in ':,}]{["']
+    for c in edges:
+        text = f"{c}x{c}"
+        want = {text: text, "k": text, "l": [text, text]}
+        assert jsv.loads(f"{{{text}:{text},k:{text},l:[{text},{text}]}}") == want, repr(c)
+        assert jsv.loads(f"{{k:{text}}}") == {"k": text}, repr(c)
+        assert jsv.loads(f"[{text}]") == [text], repr(c)
+    run = ",".join(f"k{c}:v{c}" for c in edges)
+    assert jsv.loads("{" + run + "}") == {f"k{c}": f"v{c}" for c in edges}
+
+
 @pytest.mark.parametrize(
     ("data", "byte", "offset"),
     [
