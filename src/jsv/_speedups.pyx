@@ -1780,21 +1780,6 @@ cdef inline int _w_key(WBuf* b, _WClass w, Py_ssize_t i) except -1:
     return _wb_str(b, <object>PyTuple_GET_ITEM(w.keys, i))
 
 
-cdef inline bint _w_plain(PyObject* pv) except -1:
-    """Whether _w_simple writes ``pv`` (a str, bool, float or a 64-bit int)."""
-    cdef PyObject* t = _w_type_of(pv)
-    if t == <PyObject*>str or t == <PyObject*>bool or t == <PyObject*>float:
-        return True
-    return t == <PyObject*>int and _w_int_fits(pv)
-
-
-cdef inline bint _w_int_fits(PyObject* pv) except -1:
-    """Whether the int at ``pv`` fits a C long long (else _format_int writes it)."""
-    cdef int overflow = 0
-    PyLong_AsLongLongAndOverflow(<object>pv, &overflow)
-    return not overflow
-
-
 cdef inline PyObject* _w_member_known(PyObject* member) noexcept:
     """The text already remembered for an enum member (borrowed), or NULL."""
     cdef size_t slot
@@ -1975,16 +1960,20 @@ def encode(obj, default=None, rename=None):
                             raise RuntimeError("dictionary keys changed during iteration")
                         f.left -= 1
                         if pv != <PyObject*>None:
-                            if _w_type_of(pk) == <PyObject*>str and _w_plain(pv):
-                                # A str key and a plain value: written here.
+                            # The key is written here, and a plain value
+                            # after it; any other value goes to the main loop.
+                            if _w_type_of(pk) == <PyObject*>str:
                                 _wb_quoted(&b, <object>pk)
                                 _wb_char(&b, CH_COLON)
-                                _w_simple(&b, pv)
-                                _wb_comma(&b)
-                                continue
-                            k = <object>pk
-                            value = <object>pv
-                            _write_key(&b, k, rename)
+                                if _w_simple(&b, pv):
+                                    _wb_comma(&b)
+                                    continue
+                                value = <object>pv
+                            else:
+                                # Held before _key_text runs Python code.
+                                k = <object>pk
+                                value = <object>pv
+                                _write_key(&b, k, rename)
                             found = True
                             break
                 elif f.kind == F_OBJECT:
