@@ -66,6 +66,18 @@ class _TpRedo(Exception):
     """The one-pass read stops here: the document is read again in two passes."""
 
 
+cdef object _tp_subtree(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end,
+                        Py_ssize_t level, Py_ssize_t maxd):
+    """The map or list at ``ppos[0]``, read by the reader's ``_container``.
+
+    For what the one pass has no code for; ``level`` containers enclose it,
+    and the reader refuses it (and so the one pass redoes) past ``maxd``.
+    """
+    if level >= maxd:
+        raise _TpRedo()
+    return _container(s, doc, ppos, end, False, False, False, maxd - level, maxd)
+
+
 cdef object _tp_value(_TyNode n, const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end,
                       unsigned char stop, Py_ssize_t level, Py_ssize_t maxd):
     """``_ty_exec(n, <the value the reader reads at ppos[0]>)``, in one pass.
@@ -110,7 +122,7 @@ cdef object _tp_value(_TyNode n, const uchar_t* s, object doc, Py_ssize_t* ppos,
             finally:
                 _ty_leave_recursive()
         # No one-pass code for this pair: the subtree in two passes.
-        return _ty_exec(n, _container(s, doc, ppos, end, False, False, False, maxd - level, maxd))
+        return _ty_exec(n, _tp_subtree(s, doc, ppos, end, level, maxd))
     if c == CH_QUOTE:
         return _ty_exec(n, _quoted(s, doc, ppos, end, False))
     return _ty_exec(n, _plain(s, ppos, end, stop, False, False, False, False))
@@ -121,9 +133,7 @@ cdef int _tp_skip(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t end
     """Reads the (non-empty) map value at ``ppos[0]`` and drops it: a skipped key's."""
     cdef uchar_t c = s[ppos[0]]
     if c == CH_LBRACE or c == CH_LBRACKET:
-        if level >= maxd:
-            raise _TpRedo()
-        _container(s, doc, ppos, end, False, False, False, maxd - level, maxd)
+        _tp_subtree(s, doc, ppos, end, level, maxd)
     elif c == CH_QUOTE:
         _quoted(s, doc, ppos, end, False)
     else:
@@ -148,9 +158,7 @@ cdef object _tp_key(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_t e
     elif c == CH_COLON:
         key = None
     elif c == CH_LBRACE or c == CH_LBRACKET:
-        if level >= maxd:
-            raise _TpRedo()
-        _container(s, doc, ppos, end, False, False, False, maxd - level, maxd)
+        _tp_subtree(s, doc, ppos, end, level, maxd)
         key = PyUnicode_Substring(doc, start, ppos[0])
     elif c == CH_RBRACE or c == CH_COMMA:
         raise _TpRedo()
