@@ -95,8 +95,10 @@ def document_reader(
     ``read(doc)`` gives the untyped value of one document (the reference's
     first step).  ``form`` (:func:`jsv._typed.document_form`) tells an engine
     which documents are plain JSV, which it may read its own way (the compiled
-    engine builds the typed value as it scans them).
+    engine builds the typed value as it scans them).  Raises ``ValueError``
+    for a ``max_depth`` that is not a positive int.
     """
+    check_max_depth(max_depth)
     form = document_form(plan)
     if form == FORM_PLAIN:
 
@@ -109,6 +111,12 @@ def document_reader(
         return _read_document(plan, doc, lenient, max_depth, False, False)
 
     return read_bare_document, form
+
+
+def _decode(plan: Plan, s: Text, lenient: bool, max_depth: int) -> Any:
+    """Typed decoding of one document: what ``loads(s, type=...)`` returns."""
+    read, form = document_reader(plan, lenient, max_depth)
+    return _engine.decode(plan, s, read, form, lenient, max_depth)
 
 
 def on_error_policy(on_error: Any) -> int:
@@ -191,9 +199,7 @@ def loads(
     plan = _get_plan(type, _Options(forbid_unknown_fields, type_map, None))
     if infer:
         return _engine.run(plan, _read_document(plan, s, lenient, max_depth, True, use_decimal))
-    check_max_depth(max_depth)
-    read, form = document_reader(plan, lenient, max_depth)
-    return _engine.decode(plan, s, read, form, lenient, max_depth)
+    return _decode(plan, s, lenient, max_depth)
 
 
 def load(fp: IO[Any], **kwargs: Any) -> Any:
@@ -361,9 +367,7 @@ class Decoder(Generic[T]):
 
     def decode(self, s: Union[str, bytes, bytearray, memoryview]) -> T:
         """Reads ``s`` (bytes as UTF-8) and converts it; see :func:`jsv.loads`."""
-        check_max_depth(self.max_depth)
-        read, form = document_reader(self._plan, self.lenient, self.max_depth)
-        return cast(T, _engine.decode(self._plan, s, read, form, self.lenient, self.max_depth))
+        return cast(T, _decode(self._plan, s, self.lenient, self.max_depth))
 
     def convert(self, obj: Any) -> T:
         """Converts an untyped value; see :func:`convert`."""
@@ -426,7 +430,6 @@ class Decoder(Generic[T]):
             ValueError: an unknown ``on_error``.
         """
         policy = on_error_policy(on_error)
-        check_max_depth(self.max_depth)
         read, form = document_reader(self._plan, self.lenient, self.max_depth)
         collecting = gc.isenabled()
         if collecting:
