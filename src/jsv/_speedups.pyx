@@ -384,15 +384,24 @@ cdef enum:
     VALUE_CACHE_SIZE = 1024
     VALUE_CACHE_MAXLEN = 16
 
-cdef PyObject* KEY_CACHE[KEY_CACHE_SIZE]
-cdef PyObject* VALUE_CACHE[VALUE_CACHE_SIZE]
+# A slot keeps the whole hash and the length of its string beside it: a
+# lookup that misses (a string seen once, such as an id or a phone number)
+# is told so without reading the cached object, which is often out of cache.
+ctypedef struct StrSlot:
+    PyObject* obj  # a strong reference, or NULL
+    uint32_t tag   # the hash of its chars, before masking
+    uint32_t n     # its length
+
+cdef StrSlot KEY_CACHE[KEY_CACHE_SIZE]
+cdef StrSlot VALUE_CACHE[VALUE_CACHE_SIZE]
 
 
-cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, PyObject** cache,
+cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, StrSlot* cache,
                     uint32_t mask):
     """The str of the ``n`` chars at ``p``, shared through ``cache`` (``mask + 1`` slots)."""
     cdef uint32_t h
     cdef Py_ssize_t i
+    cdef StrSlot* slot
     cdef PyObject* hit
     cdef int kind
     cdef void* data
@@ -404,9 +413,9 @@ cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, PyObject** 
         for i in range(n):
             h = (h ^ <uint32_t>p[i]) * 16777619u
         h = h ^ (h >> 15)
-    h &= mask
-    hit = cache[h]
-    if hit != NULL and PyUnicode_GET_LENGTH(<object>hit) == n:
+    slot = &cache[h & mask]
+    hit = slot.obj
+    if hit != NULL and slot.tag == h and slot.n == <uint32_t>n:
         kind = PyUnicode_KIND(<object>hit)
         data = PyUnicode_DATA(<object>hit)
         if kind == sizeof(uchar_t):
@@ -420,7 +429,9 @@ cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, PyObject** 
                 return <object>hit
     key = _mkstr(p, n, orbits)
     Py_INCREF(key)
-    cache[h] = <PyObject*>key
+    slot.obj = <PyObject*>key
+    slot.tag = h
+    slot.n = <uint32_t>n
     Py_XDECREF(hit)
     return key
 
@@ -435,12 +446,12 @@ def _clear_caches():
     cdef Py_ssize_t i, j
     cdef PyObject* old
     for i in range(KEY_CACHE_SIZE):
-        old = KEY_CACHE[i]
-        KEY_CACHE[i] = NULL
+        old = KEY_CACHE[i].obj
+        KEY_CACHE[i].obj = NULL
         Py_XDECREF(old)
     for i in range(VALUE_CACHE_SIZE):
-        old = VALUE_CACHE[i]
-        VALUE_CACHE[i] = NULL
+        old = VALUE_CACHE[i].obj
+        VALUE_CACHE[i].obj = NULL
         Py_XDECREF(old)
     for i in range(KEYPOS_DEPTH):
         for j in range(KEYPOS_ENTRIES):
