@@ -70,10 +70,11 @@ def _any_but(excluded: str) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-# Possessive repeats (Python 3.11 and later) never give back what they took.
-# Each repeat below stops at a character that nothing after it can start
-# with, so it matches exactly what a greedy repeat would, minus the regex
-# engine's bookkeeping for backtracking.
+# Possessive repeats (Python 3.11 and later) never give back what they took,
+# which spares the regex engine its bookkeeping for backtracking.  Each repeat
+# spelt with _ALL either stops at a character its class excludes, which is
+# the only one that may follow, or is followed by an optional tail only; a
+# greedy repeat would never give back there either, so both match the same.
 _ALL = "*+" if sys.version_info >= (3, 11) else "*"
 
 # --- strict patterns ---------------------------------------------------------
