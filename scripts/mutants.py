@@ -109,6 +109,10 @@ MUTANTS: List[Mutant] = [
       '_INT = re.compile(r"-?(?:0|[1-9][0-9]*)").fullmatch',
       '_INT = re.compile(r"-?[0-9]+").fullmatch',
       ("tests/test_boundaries.py", "tests/test_differential.py")),
+    M("py-reader-any-but-neighbour", "_reader.py", "        low = ord(c) + 1",
+      "        low = ord(c) + 2", ("tests/test_adversarial.py",)),
+    M("py-reader-pairs-keep-comma", "_reader.py", """+ ')"?,?'""", """+ ')"?'""",
+      ("tests/test_api.py", "tests/test_differential.py")),
     M("py-reader-unquote-once", "_reader.py", """text = text.replace('""', '"')""",
       """text = text.replace('""', '"', 1)""", ("tests/conformance", "tests/test_differential.py")),
     # --- the reference writer -----------------------------------------------------
