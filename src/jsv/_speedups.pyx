@@ -255,7 +255,6 @@ cdef extern from "Python.h":
                                 int flags, int* ptype) except NULL
     double PyFloat_AS_DOUBLE(object)
     Py_ssize_t PyDict_GET_SIZE(object)
-    dict _PyDict_NewPresized(Py_ssize_t minused)
     Py_ssize_t PyList_GET_SIZE(object)
     PyObject* PyList_GET_ITEM(object, Py_ssize_t)
     Py_ssize_t PyTuple_GET_SIZE(object)
@@ -676,20 +675,6 @@ cdef enum:
 cdef PyObject* KEYPOS[KEYPOS_DEPTH][KEYPOS_ENTRIES]
 
 
-# The size of the map last completed at each nesting depth: the maps of a
-# list of records have about the same size, so a new map at that depth is made
-# with room for as many entries, up to KEYPOS_ENTRIES (a hint only: a dict
-# grows as it needs, and one that was too large costs at most that room).
-cdef Py_ssize_t MAPSIZE[KEYPOS_DEPTH]
-
-
-cdef inline object _new_map(Py_ssize_t depth):
-    """An empty dict for a map at ``depth``, sized by MAPSIZE."""
-    if depth < KEYPOS_DEPTH and MAPSIZE[depth] > 5:
-        return _PyDict_NewPresized(min(MAPSIZE[depth], <Py_ssize_t>KEYPOS_ENTRIES))
-    return {}
-
-
 cdef inline object _keypos_hit(const uchar_t* s, Py_ssize_t pos, Py_ssize_t end,
                                Py_ssize_t depth, Py_ssize_t entry):
     """The key remembered for (``depth``, ``entry``) if the text at ``pos`` is
@@ -742,7 +727,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
     cdef uchar_t c
     cdef object root, cur, key = None, value, child
     is_map = s[pos] == CH_LBRACE
-    root = _new_map(0) if is_map else []
+    root = {} if is_map else []
     cur = root
     pos += 1
     state = S_OPENED
@@ -815,7 +800,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             state = S_CLOSED
                             break
                         if c == CH_LBRACE or c == CH_LBRACKET:
-                            child = _new_map(nframes + 1) if c == CH_LBRACE else []
+                            child = {} if c == CH_LBRACE else []
                             break
                         if c == CH_QUOTE:
                             value = _quoted(s, doc, &pos, end, False)
@@ -853,7 +838,7 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                             state = S_CLOSED
                             break
                         if c == CH_LBRACE or c == CH_LBRACKET:
-                            child = _new_map(nframes + 1) if c == CH_LBRACE else []
+                            child = {} if c == CH_LBRACE else []
                             break
                         if c == CH_QUOTE:
                             value = _quoted(s, doc, &pos, end, False)
@@ -909,8 +894,6 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
 
             # ---- `cur` is complete: back to the enclosing containers ----
             while True:
-                if is_map and nframes < KEYPOS_DEPTH:
-                    MAPSIZE[nframes] = PyDict_GET_SIZE(cur)
                 if nframes == 0:
                     ppos[0] = pos
                     return root
