@@ -180,6 +180,8 @@ MUTANTS: List[Mutant] = [
       "and pk == PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index)):",
       "and True):",
       ("tests/test_typed_encode_differential.py",)),
+    M("pyx-short-copy-16", "_speedups.pyx", "        } else if (n > 16) {",
+      "        } else if (n > 17) {", ("tests/test_boundaries.py",)),
     M("pyx-writer-quoted-no-memchr", "_speedups.pyx",
       "        elif b.kind == 1 and memchr(data + first, CH_QUOTE, n - first) == NULL:",
       "        elif b.kind == 1:", ("tests/test_differential.py", "tests/test_encode.py")),

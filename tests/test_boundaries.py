@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import string
 from collections.abc import ItemsView, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Dict, List
@@ -424,6 +425,26 @@ def test_output_buffer_growth_and_widening(n: int, wide: str) -> None:
     assert jsv.dumps({text: [wide + "w", "c,d"]}) == "{" + text + ":[" + wide + 'w,"c,d"]}'
     quoted = 'q"' * (n // 2 + 1) + wide
     assert jsv.dumps([quoted]) == '["' + quoted.replace('"', '""') + '"]'
+
+
+def test_short_copies_of_every_length() -> None:
+    """Keys, field names and values of 0 to 70 chars, each char distinct: the
+    writer's short copies (two overlapping moves up to 32 bytes) at each size."""
+    chars = string.ascii_letters + string.digits + "_"
+    for n in range(71):
+        text = (chars * 2)[n % 7 : n % 7 + n]
+        assert len(text) == n
+        plain = text or '""'
+        assert jsv.dumps({"k": text, text or "e": [text, "x"]}) == (
+            "{k:" + plain + "," + (text or "e") + ":[" + plain + ",x]}"
+        )
+        assert jsv.dumps([text + ",", '"' + text]) == (
+            '["' + text + ',","""' + text + '"]'
+        )
+        if n:
+            name = "f" + text[:-1]  # an identifier of n chars, never a keyword
+            cls = dataclasses.make_dataclass("Row", [(name, str), ("z", str)])
+            assert jsv.dumps(cls(text, text)) == "{" + name + ":" + text + ",z:" + text + "}"
 
 
 def test_many_small_values_grow_the_buffer() -> None:

@@ -216,6 +216,30 @@ cdef extern from *:
     #endif
     }
 
+    /* memcpy for the short runs a writer copies most (keys, ids, names):
+       up to 32 bytes as two possibly overlapping fixed-size moves, which the
+       compiler inlines, instead of a call into the C library. */
+    static inline void jsv_copy(char *d, const char *s, Py_ssize_t n) {
+        uint64_t a, b, c, e;
+        uint32_t x, y;
+        if (n > 32) {
+            memcpy(d, s, (size_t)n);
+        } else if (n > 16) {
+            memcpy(&a, s, 8); memcpy(&b, s + 8, 8);
+            memcpy(&c, s + n - 16, 8); memcpy(&e, s + n - 8, 8);
+            memcpy(d, &a, 8); memcpy(d + 8, &b, 8);
+            memcpy(d + n - 16, &c, 8); memcpy(d + n - 8, &e, 8);
+        } else if (n >= 8) {
+            memcpy(&a, s, 8); memcpy(&b, s + n - 8, 8);
+            memcpy(d, &a, 8); memcpy(d + n - 8, &b, 8);
+        } else if (n >= 4) {
+            memcpy(&x, s, 4); memcpy(&y, s + n - 4, 4);
+            memcpy(d, &x, 4); memcpy(d + n - 4, &y, 4);
+        } else if (n > 0) {
+            d[0] = s[0]; d[n / 2] = s[n / 2]; d[n - 1] = s[n - 1];
+        }
+    }
+
     /* A cheap hash of a short 1-byte key: its first and last eight chars and its length. */
     static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
         uint64_t a = 0, b = 0, h;
@@ -237,6 +261,7 @@ cdef extern from *:
                          uint8_t a, uint8_t b, uint8_t c, uint32_t* orbits) noexcept nogil
     uint32_t jsv_hash1(const uint8_t* p, Py_ssize_t n) noexcept nogil
     Py_ssize_t jsv_first_escape1(const uint8_t* p, Py_ssize_t n) noexcept nogil
+    void jsv_copy(char* d, const char* s, Py_ssize_t n) noexcept nogil
 
 
 cdef extern from "Python.h":
@@ -255,6 +280,9 @@ cdef extern from "Python.h":
                                 int flags, int* ptype) except NULL
     double PyFloat_AS_DOUBLE(object)
     Py_ssize_t PyDict_GET_SIZE(object)
+    # PyDict_Next on a dict held elsewhere: no reference is taken for the call.
+    int PyDict_Next_borrowed "PyDict_Next"(PyObject* d, Py_ssize_t* pos,
+                                           PyObject** key, PyObject** value) noexcept
     Py_ssize_t PyList_GET_SIZE(object)
     PyObject* PyList_GET_ITEM(object, Py_ssize_t)
     Py_ssize_t PyTuple_GET_SIZE(object)
@@ -1104,7 +1132,7 @@ cdef inline int _wb_ascii(WBuf* b, const char* text, Py_ssize_t n) except -1:
     if b.n + n > b.cap:
         _wb_reserve(b, n)
     if b.kind == 1:
-        memcpy(b.data + b.n, text, n)
+        jsv_copy(b.data + b.n, text, n)
     else:
         for i in range(n):
             PyUnicode_WRITE(b.kind, b.data, b.n + i, <uint8_t>text[i])
@@ -1220,7 +1248,7 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
                     _wb_reserve(b, n)
                 if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
                     b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
-                memcpy(b.data + b.n, data, n)
+                jsv_copy(b.data + b.n, data, n)
                 b.n += n
                 return 0
         elif b.kind == 1 and memchr(data + first, CH_QUOTE, n - first) == NULL:
@@ -1230,7 +1258,7 @@ cdef int _wb_quoted(WBuf* b, object s) except -1:
             if PyUnicode_MAX_CHAR_VALUE(s) > b.maxc:
                 b.maxc = PyUnicode_MAX_CHAR_VALUE(s)
             b.data[b.n] = CH_QUOTE
-            memcpy(b.data + b.n + 1, data, n)
+            jsv_copy(b.data + b.n + 1, data, n)
             b.data[b.n + n + 1] = CH_QUOTE
             b.n += n + 2
             return 0
@@ -1452,6 +1480,12 @@ cdef class _WClass:
     # copied into the buffer with memcpy, without looking at the str.
     cdef tuple keys_ascii
     cdef Py_ssize_t n
+    # The items of ``attrs`` and the chars and lengths of ``keys_ascii`` as C
+    # arrays (borrowed: the tuples hold them), for the writer's field loop;
+    # kchars is NULL when keys_ascii is None.
+    cdef PyObject** names
+    cdef const char** kchars
+    cdef Py_ssize_t* klens
     # True when reading an attribute from the instance ``__dict__`` is what
     # getattr does (see _w_fields): then values are read from the dict, and
     # only a name missing there goes to getattr.
@@ -1476,6 +1510,9 @@ cdef class _WClass:
             Py_XDECREF(self.mkeys[i])
             Py_XDECREF(self.mtexts[i])
         PyMem_Free(self.dpos)
+        PyMem_Free(self.names)
+        PyMem_Free(self.kchars)
+        PyMem_Free(self.klens)
 
 
 cdef dict _w_classes = {}
@@ -1493,6 +1530,7 @@ cdef _WClass _w_fields(object cls, object rename):
     w.keys_ascii = None
     if all(type(k) is str and k.isascii() for k in w.keys):
         w.keys_ascii = tuple([k.encode("ascii") for k in w.keys])
+    _w_arrays(w)
     # getattr(obj, name) finds obj.__dict__[name] first when the class has
     # the generic attribute lookup (no __getattribute__ or __getattr__ of its
     # own), instances have a __dict__, and no class in the MRO holds a data
@@ -1504,6 +1542,26 @@ cdef _WClass _w_fields(object cls, object rename):
         and not any(_w_data_descriptor(cls, a) for a in w.attrs)
     )
     return w
+
+
+cdef int _w_arrays(_WClass w) except -1:
+    """Fills ``w.names``, ``w.kchars`` and ``w.klens`` from its tuples."""
+    cdef Py_ssize_t j
+    cdef Py_ssize_t size = w.n if w.n else 1
+    w.names = <PyObject**>PyMem_Malloc(sizeof(PyObject*) * size)
+    if w.names is NULL:
+        raise MemoryError()
+    for j in range(w.n):
+        w.names[j] = PyTuple_GET_ITEM(w.attrs, j)
+    if w.keys_ascii is not None:
+        w.kchars = <const char**>PyMem_Malloc(sizeof(char*) * size)
+        w.klens = <Py_ssize_t*>PyMem_Malloc(sizeof(Py_ssize_t) * size)
+        if w.kchars is NULL or w.klens is NULL:
+            raise MemoryError()
+        for j in range(w.n):
+            w.kchars[j] = PyBytes_AS_STRING(<object>PyTuple_GET_ITEM(w.keys_ascii, j))
+            w.klens[j] = PyBytes_GET_SIZE(<object>PyTuple_GET_ITEM(w.keys_ascii, j))
+    return 0
 
 
 cdef int _w_learn_order(_WClass w, dict d) except -1:
@@ -1782,13 +1840,11 @@ cdef inline bint _w_simple(WBuf* b, PyObject* pv) except -1:
     return False
 
 
-cdef inline int _w_key(WBuf* b, _WClass w, Py_ssize_t i) except -1:
-    """Writes the ``key:`` text of field ``i`` of ``w``."""
-    cdef PyObject* kb
-    if w.keys_ascii is not None:
-        kb = PyTuple_GET_ITEM(w.keys_ascii, i)
-        return _wb_ascii(b, PyBytes_AS_STRING(<object>kb), PyBytes_GET_SIZE(<object>kb))
-    return _wb_str(b, <object>PyTuple_GET_ITEM(w.keys, i))
+cdef inline int _w_key(WBuf* b, PyObject* wp, Py_ssize_t i) except -1:
+    """Writes the ``key:`` text of field ``i`` of the _WClass at ``wp``."""
+    if (<_WClass>wp).kchars != NULL:
+        return _wb_ascii(b, (<_WClass>wp).kchars[i], (<_WClass>wp).klens[i])
+    return _wb_str(b, <object>PyTuple_GET_ITEM((<_WClass>wp).keys, i))
 
 
 cdef inline PyObject* _w_member_known(PyObject* member) noexcept:
@@ -1999,8 +2055,8 @@ def encode(obj, default=None, rename=None):
                         pv = NULL
                         if f.left:
                             pos = (<_WClass>wcp).dpos[f.index]
-                            if not (PyDict_Next(<object>f.attrs, &pos, &pk, &pv)
-                                    and pk == PyTuple_GET_ITEM((<_WClass>wcp).attrs, f.index)):
+                            if not (PyDict_Next_borrowed(f.attrs, &pos, &pk, &pv)
+                                    and pk == (<_WClass>wcp).names[f.index]):
                                 pv = NULL
                                 f.left = 0  # not where it was learnt: look names up
                         if pv == NULL and f.attrs != NULL:
@@ -2017,7 +2073,7 @@ def encode(obj, default=None, rename=None):
                         if pv == <PyObject*>None:
                             f.index += 1
                             continue
-                        _w_key(&b, <_WClass>wcp, f.index)
+                        _w_key(&b, wcp, f.index)
                         f.index += 1
                         if rename is None:
                             # A plain value or an enum member already met.
