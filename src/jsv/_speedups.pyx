@@ -240,14 +240,21 @@ cdef extern from *:
         }
     }
 
-    /* A cheap hash of a short 1-byte key: its first and last eight chars and its length. */
+    /* A cheap hash of a short 1-byte key: its first and last eight chars (of a
+       shorter key, its first and last four, or three of its chars) and its length. */
     static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
         uint64_t a = 0, b = 0, h;
+        uint32_t x, y;
+        /* Fixed-size loads only (a variable-size memcpy is a libc call). */
         if (n >= 8) {
             memcpy(&a, p, 8);
             memcpy(&b, p + n - 8, 8);
+        } else if (n >= 4) {
+            memcpy(&x, p, 4);
+            memcpy(&y, p + n - 4, 4);
+            a = (uint64_t)x | ((uint64_t)y << 32);
         } else if (n > 0) {
-            memcpy(&a, p, (size_t)n);
+            a = (uint64_t)p[0] | ((uint64_t)p[n / 2] << 8) | ((uint64_t)p[n - 1] << 16);
         }
         h = a * 0x9E3779B97F4A7C15ULL;
         h ^= (b + (uint64_t)n) * 0xC2B2AE3D27D4EB4FULL;
