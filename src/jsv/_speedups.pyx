@@ -240,6 +240,28 @@ cdef extern from *:
         }
     }
 
+    /* Whether the n bytes at a and b are equal: memcmp, inlined as fixed-size
+       loads for the short strings the reader compares most (keys, names). */
+    static inline int jsv_same(const void *pa, const void *pb, Py_ssize_t n) {
+        const char *a = (const char *)pa, *b = (const char *)pb;
+        uint64_t a0, a1, b0, b1;
+        uint32_t x0, x1, y0, y1;
+        if (n > 16) {
+            return memcmp(a, b, (size_t)n) == 0;
+        } else if (n >= 8) {
+            memcpy(&a0, a, 8); memcpy(&a1, a + n - 8, 8);
+            memcpy(&b0, b, 8); memcpy(&b1, b + n - 8, 8);
+            return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+        } else if (n >= 4) {
+            memcpy(&x0, a, 4); memcpy(&x1, a + n - 4, 4);
+            memcpy(&y0, b, 4); memcpy(&y1, b + n - 4, 4);
+            return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+        } else if (n > 0) {
+            return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+        }
+        return 1;
+    }
+
     /* A cheap hash of a short 1-byte key: its first and last eight chars (of a
        shorter key, its first and last four, or three of its chars) and its length. */
     static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
@@ -269,6 +291,7 @@ cdef extern from *:
     uint32_t jsv_hash1(const uint8_t* p, Py_ssize_t n) noexcept nogil
     Py_ssize_t jsv_first_escape1(const uint8_t* p, Py_ssize_t n) noexcept nogil
     void jsv_copy(char* d, const char* s, Py_ssize_t n) noexcept nogil
+    bint jsv_same(const void* a, const void* b, Py_ssize_t n) noexcept nogil
 
 
 cdef extern from "Python.h":
@@ -397,7 +420,7 @@ cdef object _mkstr(const uchar_t* p, Py_ssize_t n, uint32_t orbits):
     kind = PyUnicode_KIND(out)
     data = PyUnicode_DATA(out)
     if kind == sizeof(uchar_t):
-        memcpy(data, p, n * sizeof(uchar_t))
+        jsv_copy(<char*>data, <const char*>p, n * sizeof(uchar_t))
     elif kind == 1:
         for i in range(n):
             (<uint8_t*>data)[i] = <uint8_t>p[i]
@@ -454,7 +477,7 @@ cdef object _cached(const uchar_t* p, Py_ssize_t n, uint32_t orbits, StrSlot* ca
         kind = PyUnicode_KIND(<object>hit)
         data = PyUnicode_DATA(<object>hit)
         if kind == sizeof(uchar_t):
-            if memcmp(data, p, n * sizeof(uchar_t)) == 0:
+            if jsv_same(data, p, n * sizeof(uchar_t)):
                 return <object>hit
         else:
             i = 0
@@ -722,7 +745,7 @@ cdef inline object _keypos_hit(const uchar_t* s, Py_ssize_t pos, Py_ssize_t end,
             if k != NULL:
                 n = PyUnicode_GET_LENGTH(<object>k)
                 if (pos + n < end and s[pos + n] == CH_COLON
-                        and memcmp(s + pos, PyUnicode_DATA(<object>k), n) == 0):
+                        and jsv_same(s + pos, PyUnicode_DATA(<object>k), n)):
                     return <object>k
     return None
 

@@ -200,7 +200,7 @@ cdef inline PyObject* _tp_seen(_TyObject o, Py_ssize_t idx, const uint8_t* s, Py
     e = &o.seen[idx]
     if e.n == 0 or pos + e.n >= end or s[pos + e.n] != CH_COLON:
         return NULL
-    if memcmp(s + pos, e.text, e.n) != 0:
+    if not jsv_same(s + pos, e.text, e.n):
         return NULL
     return e.field
 
@@ -235,7 +235,7 @@ cdef object _tp_choice(_TyNode node, const uchar_t* s, Py_ssize_t* ppos, Py_ssiz
         e = NULL
         if n <= TY_VTEXT:
             e = &node.vtext[jsv_hash1(s + start, n) & ((1 << TY_VBITS) - 1)]
-            if e.value is not NULL and e.n == n and memcmp(e.text, s + start, n) == 0:
+            if e.value is not NULL and e.n == n and jsv_same(e.text, s + start, n):
                 return <object>e.value
         v = _value_str(s + start, n, orbits)
         found = _ty_dict_get(node.table, v)
