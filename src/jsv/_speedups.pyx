@@ -733,20 +733,29 @@ cdef enum:
 cdef PyObject* KEYPOS[KEYPOS_DEPTH][KEYPOS_ENTRIES]
 
 
+cdef inline bint _key_here(const uint8_t* s, Py_ssize_t pos, Py_ssize_t end,
+                           const void* text, Py_ssize_t n) noexcept:
+    """Whether the key at ``pos`` is the ``n`` chars at ``text``, followed by its ':'.
+
+    How both readers find a key remembered for its place: the untyped one
+    here (KEYPOS), the typed one-pass reader per class (``_tp_seen``).  A
+    remembered key was read as a plain key, so its chars hold none that end
+    one: the reader would read exactly these chars as the key.
+    """
+    return n > 0 and pos + n < end and s[pos + n] == CH_COLON and jsv_same(s + pos, text, n)
+
+
 cdef inline object _keypos_hit(const uchar_t* s, Py_ssize_t pos, Py_ssize_t end,
                                Py_ssize_t depth, Py_ssize_t entry):
     """The key remembered for (``depth``, ``entry``) if the text at ``pos`` is
     that key followed by ':', else None."""
     cdef PyObject* k
-    cdef Py_ssize_t n
     if uchar_t is uint8_t:
         if depth < KEYPOS_DEPTH and entry < KEYPOS_ENTRIES:
             k = KEYPOS[depth][entry]
-            if k != NULL:
-                n = PyUnicode_GET_LENGTH(<object>k)
-                if (pos + n < end and s[pos + n] == CH_COLON
-                        and jsv_same(s + pos, PyUnicode_DATA(<object>k), n)):
-                    return <object>k
+            if k != NULL and _key_here(s, pos, end, PyUnicode_DATA(<object>k),
+                                       PyUnicode_GET_LENGTH(<object>k)):
+                return <object>k
     return None
 
 

@@ -189,18 +189,13 @@ cdef inline bint _tp_next(const uchar_t* s, Py_ssize_t* ppos, Py_ssize_t end, uc
 cdef inline PyObject* _tp_seen(_TyObject o, Py_ssize_t idx, const uint8_t* s, Py_ssize_t pos,
                                Py_ssize_t end) noexcept:
     """The field (or None) of entry ``idx``'s key at ``pos`` if it is the text
-    remembered for that entry, followed by its colon; else NULL.
-
-    A remembered text was read as a plain key, so it holds none of the chars
-    that end one: the reader would read exactly these chars as the key.
+    remembered for that entry, followed by its colon (see ``_key_here``); else NULL.
     """
     cdef TySeen* e
     if idx >= TY_SEEN_MAX:
         return NULL
     e = &o.seen[idx]
-    if e.n == 0 or pos + e.n >= end or s[pos + e.n] != CH_COLON:
-        return NULL
-    if not jsv_same(s + pos, e.text, e.n):
+    if not _key_here(s, pos, end, e.text, e.n):
         return NULL
     return e.field
 
