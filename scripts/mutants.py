@@ -165,7 +165,7 @@ MUTANTS: List[Mutant] = [
       "if y <= 0 or mo < 1 or mo > 12 or d < 1 or d > 31:",
       ("tests/test_typed_differential.py",)),
     M("pyx-key-here-no-colon", "_speedups.pyx",
-      "    return n > 0 and pos + n < end and s[pos + n] == CH_COLON and jsv_same(s + pos, text, n)",
+      "    return n > 0 and pos + n < end and s[pos + n] == CH_COLON and jsv_same(s + pos, text, n)",  # noqa: E501
       "    return n > 0 and pos + n < end and jsv_same(s + pos, text, n)",
       ("tests/test_differential.py", "tests/test_decode_differential.py")),
     M("pyx-keypos-lenient", "_speedups.pyx",

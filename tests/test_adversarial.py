@@ -27,6 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 
 import jsv
+from helpers import load_example
 from strategies import subscript
 
 #: Every test here depends on the engine, so each runs once per engine (conftest).
@@ -558,18 +559,7 @@ def test_typed_junk_into_generated_dtos() -> None:
 
 
 def _voice_api() -> Any:
-    import importlib.util
-    from pathlib import Path
-
-    name = "jsv_test_adversarial_voice_api"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "examples" / "voice_api.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_example("voice_api", "jsv_test_adversarial_voice_api")
 
 
 class _ImportRecorder(importlib.abc.MetaPathFinder):

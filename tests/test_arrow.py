@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import importlib.util
 import subprocess
 import sys
 import uuid
@@ -40,6 +39,7 @@ pa = pytest.importorskip("pyarrow")
 
 import jsv  # noqa: E402
 import jsv.arrow as ja  # noqa: E402
+from helpers import load_example  # noqa: E402
 from jsv import _bench_rows, _engine  # noqa: E402
 from strategies import subscript  # noqa: E402
 
@@ -48,14 +48,7 @@ UTC = dt.timezone.utc
 
 
 def _voice_api() -> Any:
-    name = "jsv_test_arrow_voice_api"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / "voice_api.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_example("voice_api", "jsv_test_arrow_voice_api")
 
 
 def expected(value: Any) -> Any:

@@ -13,24 +13,8 @@ from pathlib import Path
 import pytest
 
 import jsv
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-
-
-def run(engine: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    """Runs ``python -m jsv ARGS`` on the engine under test."""
-    env = dict(os.environ)
-    env.pop("JSV_NO_EXTENSIONS", None)
-    if engine == "python":
-        env["JSV_NO_EXTENSIONS"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "jsv", *args],
-        input=stdin,
-        capture_output=True,
-        env=env,
-        timeout=120,
-    )
+from helpers import EXAMPLES
+from helpers import run_cli as run
 
 
 def test_subprocess_uses_the_engine_under_test(engine: str) -> None:

@@ -10,11 +10,12 @@ import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, List
+from typing import List
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+from helpers import run_cli as run
 
 DTOS = textwrap.dedent(
     """
@@ -80,24 +81,6 @@ ORDER_JSON = (
     '"lines": [{"sku": "a,b", "qty": 2, "price": 0.10}, {"sku": "x", "qty": 1, "price": 3}], '
     '"by_slot": {"1": "one", "2": "two"}, "tags": ["a", "z"], "note": null}'
 )
-
-
-def run(
-    engine: str, *args: str, stdin: bytes = b"", cwd: Path = ROOT, **kw: Any
-) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ)
-    env.pop("JSV_NO_EXTENSIONS", None)
-    if engine == "python":
-        env["JSV_NO_EXTENSIONS"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "jsv", *args],
-        input=stdin,
-        capture_output=True,
-        env=env,
-        cwd=cwd,
-        timeout=300,
-        **kw,
-    )
 
 
 @pytest.fixture

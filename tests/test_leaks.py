@@ -27,7 +27,6 @@ is the full hundred-thousand run.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
 import sys
 import tracemalloc
@@ -37,6 +36,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 
 import jsv
+from helpers import load_example
 from strategies import subscript
 
 #: Every test here depends on the engine, so each runs once per engine (conftest).
@@ -53,14 +53,7 @@ CASES = ROOT / "tests" / "conformance" / "cases"
 
 
 def _voice_api() -> Any:
-    name = "jsv_test_leaks_voice_api"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / "voice_api.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_example("voice_api", "jsv_test_leaks_voice_api")
 
 
 def _corpus() -> List[Tuple[bytes, bool]]:

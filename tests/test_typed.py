@@ -13,7 +13,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import enum
-import importlib.util
 import re
 import sys
 import uuid
@@ -46,6 +45,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jsv
+from helpers import load_example
 from jsv import JSVDecodeError, JSVValidationError
 from jsv._api import Decoder, Encoder, convert
 from jsv._wire import encode_fields, to_builtin
@@ -59,23 +59,10 @@ if sys.version_info >= (3, 11):
 else:  # typing_extensions ships with mypy and hypothesis' test extras
     from typing_extensions import NotRequired, TypedDict
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _load_example(name: str) -> ModuleType:
-    """Imports ``examples/<name>.py`` (the generated Voice API DTOs)."""
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-voice = _load_example("voice_api")
+voice = load_example("voice_api", "voice_api")
 
 # The `text/jsv` response sample of the `GET /sessions/{sessionId}` metadata page
 # (ServiceStack pretty-prints it with blanks around the punctuation).
