@@ -571,6 +571,20 @@ def test_encode_writes_what_dumps_writes(reference_engine: str) -> None:
     assert everything == [jsv.dumps(jsv.loads(in_utc, type=Everything))]
 
 
+def test_encode_rename(engine: str) -> None:
+    rows = pa.array([{"value": 1, "children": [{"value": 2, "children": []}]}, None])
+    assert ja.encode(rows, Node).to_pylist() == ["{value:1,children:[{value:2,children:[]}]}", None]
+    assert ja.encode(rows, Node, rename="pascal").to_pylist() == [
+        "{Value:1,Children:[{Value:2,Children:[]}]}",
+        None,
+    ]
+    assert ja.encode(rows, Node, rename={"children": "Kids"}).to_pylist()[0] == (
+        "{value:1,Kids:[{value:2,Kids:[]}]}"
+    )
+    with pytest.raises(ValueError, match="rename must be"):
+        ja.encode(rows, Node, rename="kebab")
+
+
 def test_encode_errors_and_inputs(engine: str) -> None:
     with pytest.raises(TypeError, match="needs an Arrow array"):
         ja.encode(["x"])

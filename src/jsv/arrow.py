@@ -397,7 +397,7 @@ def _untyped(t: pa.DataType, v: Any) -> Any:
     return v
 
 
-def encode(array: Any, type: Any = None) -> Any:
+def encode(array: Any, type: Any = None, *, rename: Any = None) -> Any:
     """Writes each row of an Arrow array as a JSV cell.
 
     Each row is written exactly as :func:`jsv.dumps` writes the equivalent
@@ -413,6 +413,10 @@ def encode(array: Any, type: Any = None) -> Any:
         array: a pyarrow ``Array`` or ``ChunkedArray``, or any Arrow
             C-interface producer (as for :func:`decode`).
         type: the Python type of the rows, or ``None``.
+        rename: the key names written for dataclasses, as for
+            :func:`jsv.dumps`.  OrmLite writes the C# property names, so rows
+            of a dataclass with snake_case fields and no wire-name metadata
+            usually want ``rename="pascal"``.
 
     Returns:
         A ``pyarrow.StringArray``, or a ``ChunkedArray`` of them with the same
@@ -421,6 +425,8 @@ def encode(array: Any, type: Any = None) -> Any:
     Raises:
         JSVValidationError: a row that does not fit ``type`` (with its ``row``).
         TypeError: ``array`` is not an Arrow array.
+        ValueError: an unknown ``rename``, as :func:`jsv.dumps` raises it
+            when it writes a dataclass.
     """
     arrow = _as_arrow(array)
     if arrow is None:
@@ -444,7 +450,7 @@ def encode(array: Any, type: Any = None) -> Any:
                         value = decoder.convert(value)
                     except JSVError as e:
                         raise e.at_row(row) from e.__cause__
-                cells.append(dumps(value))
+                cells.append(dumps(value, rename=rename))
             row += 1
         out.append(pa.array(cells, type=pa.string()))
     if isinstance(arrow, pa.ChunkedArray):

@@ -17,11 +17,12 @@
   ``jsv.loads(cell, type=T)`` does; missing cells (``None``, ``NaN``, ``NA``)
   stay missing.  ``on_error="null"`` makes a bad cell missing instead of
   raising; ``on_error="collect"`` returns ``(series, errors)``.
-* ``.jsv.encode(T=None)`` writes each value back as a JSV cell
-  (``pd.ArrowDtype(pa.string())``), as :func:`jsv.dumps` writes the typed
-  values: keys are the class's wire names (its dataclasses-json metadata, else
-  its field names), so the text is what OrmLite stores when those are the C#
-  property names, as for :mod:`jsv.servicestack`'s classes.
+* ``.jsv.encode(T=None, *, rename=None)`` writes each value back as a JSV
+  cell (``pd.ArrowDtype(pa.string())``), as :func:`jsv.dumps` writes the
+  typed values: keys are the class's wire names (its dataclasses-json
+  metadata, else its field names), so the text is what OrmLite stores when
+  those are the C# property names, as for :mod:`jsv.servicestack`'s classes;
+  ``rename="pascal"`` writes them for a dataclass of snake_case fields.
 
 The work is :mod:`jsv.arrow`'s: the cells become one Arrow string array
 (zero-copy when the column is already Arrow-backed).
@@ -79,13 +80,17 @@ class JSVAccessor:
             return _wrap(array, self._series), errors
         return _wrap(result, self._series)
 
-    def encode(self, type: Any = None) -> pd.Series:
+    def encode(self, type: Any = None, *, rename: Any = None) -> pd.Series:
         """Each value -> its JSV cell (``None`` stays missing), as ``jsv.dumps`` writes it.
+
+        ``rename`` gives the key names written for dataclasses, as for
+        :func:`jsv.arrow.encode`.
 
         Raises:
             JSVValidationError: a value that does not fit ``type``.
         """
-        return _wrap(_arrow.encode(_cells(self._series), type), self._series)
+        cells = _arrow.encode(_cells(self._series), type, rename=rename)
+        return _wrap(cells, self._series)
 
 
 def decode_columns(

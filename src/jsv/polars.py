@@ -14,11 +14,12 @@ Series (``pip install 'jsv-text[polars]'``)::
   ``dtype(T)``: a ``Struct`` for a dataclass, ``List`` for ``List[T]``, ...
   Each cell decodes exactly as ``jsv.loads(cell, type=T)`` does; a null cell
   is null.  ``on_error="null"`` makes a bad cell null instead of raising.
-* ``.jsv.encode(T=None)`` turns a column back into JSV cells, as
-  :func:`jsv.dumps` writes the typed values: keys are the class's wire names
-  (its dataclasses-json metadata, else its field names), so the text is what
-  OrmLite stores when those are the C# property names, as for
-  :mod:`jsv.servicestack`'s classes.
+* ``.jsv.encode(T=None, *, rename=None)`` turns a column back into JSV
+  cells, as :func:`jsv.dumps` writes the typed values: keys are the class's
+  wire names (its dataclasses-json metadata, else its field names), so the
+  text is what OrmLite stores when those are the C# property names, as for
+  :mod:`jsv.servicestack`'s classes; ``rename="pascal"`` writes them for a
+  dataclass of snake_case fields.
 
 The expressions are elementwise (``map_batches(..., is_elementwise=True)``),
 so they run batch by batch in Polars' streaming engine
@@ -143,19 +144,23 @@ def _as_layout(array: pa.Array, target: pa.DataType) -> pa.Array:
     return array
 
 
-def encode(series: pl.Series, type: Any = None) -> pl.Series:
+def encode(series: pl.Series, type: Any = None, *, rename: Any = None) -> pl.Series:
     """A Series written as JSV cells (``String``); the Series form of ``.jsv.encode``.
+
+    ``rename`` gives the key names written for dataclasses, as for
+    :func:`jsv.arrow.encode`.
 
     Raises:
         JSVValidationError: a row that does not fit ``type`` (with its ``row``).
     """
     if type is None:
-        return pl.Series(series.name, _arrow.encode(series, None), dtype=pl.String)
+        cells = _arrow.encode(series, None, rename=rename)
+        return pl.Series(series.name, cells, dtype=pl.String)
     target = _arrow.schema(type)
     arrow = series.to_arrow()
     chunked = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
     chunks = [_as_layout(c, target) for c in chunked]
-    cells = _arrow.encode(pa.chunked_array(chunks) if chunks else arrow, type)
+    cells = _arrow.encode(pa.chunked_array(chunks) if chunks else arrow, type, rename=rename)
     return pl.Series(series.name, cells, dtype=pl.String)
 
 
@@ -187,12 +192,12 @@ class JSVExprNamespace:
 
         return self._expr.map_batches(run, return_dtype=out, is_elementwise=True)
 
-    def encode(self, type: Any = None) -> pl.Expr:
+    def encode(self, type: Any = None, *, rename: Any = None) -> pl.Expr:
         """A column -> cells of JSV text, as :func:`jsv.dumps` writes the typed values."""
 
         def run(s: pl.Series) -> pl.Series:
             try:
-                return encode(s, type)
+                return encode(s, type, rename=rename)
             except JSVError as err:
                 raise JSVPolarsError(str(err)) from err
 
@@ -217,6 +222,6 @@ class JSVSeriesNamespace:
         """See :func:`decode`."""
         return decode(self._series, type, on_error=on_error, lenient=lenient, decimal=decimal)
 
-    def encode(self, type: Any = None) -> pl.Series:
+    def encode(self, type: Any = None, *, rename: Any = None) -> pl.Series:
         """See :func:`encode`."""
-        return encode(self._series, type)
+        return encode(self._series, type, rename=rename)

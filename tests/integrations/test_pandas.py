@@ -50,6 +50,10 @@ def test_accessor_on_read_sql(
         assert expected_values(pylist(texts), tp) == expected_values(
             customer_cells[name], tp
         )
+    # examples/ormlite_db.py writes its cells with jsv.dumps(value, rename="pascal")
+    for name in ("Tags", "Attributes", "Address"):
+        texts = df[name].jsv.encode(customer_types[name], rename="pascal")
+        assert pylist(texts) == customer_cells[name]
 
 
 def test_bad_cells_under_each_policy() -> None:

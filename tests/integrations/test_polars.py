@@ -83,6 +83,12 @@ def test_encode_writes_what_ormlite_stores(
     # Tags are plain strings: the very same text comes back
     tags = decoded.select(pl.col("Tags").jsv.encode())["Tags"].to_list()
     assert tags == customer_cells["Tags"]
+    # examples/ormlite_db.py writes its cells with jsv.dumps(value, rename="pascal")
+    address = customer_types["Address"]
+    out = decoded.select(pl.col("Address").jsv.encode(address, rename="pascal"))
+    assert out["Address"].to_list() == customer_cells["Address"]
+    series = decoded["Address"].jsv.encode(address, rename="pascal")
+    assert series.to_list() == customer_cells["Address"]
 
 
 def test_bad_cells_under_each_policy() -> None:
