@@ -110,7 +110,7 @@ def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--from", dest="source", help="a saved `jsv bench --json` file")
     parser.add_argument("--records", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("-o", "--output", default=str(HERE / "ratios.svg"))
     parser.add_argument("--save", help="also save the figures measured to this JSON file")
     parser.add_argument(

@@ -366,7 +366,7 @@ def _interleaved(fns: Dict[str, Callable[[], Any]], repeat: int) -> Dict[str, fl
     return best
 
 
-def measure(records: int = 1000, repeat: int = 7) -> Dict[str, Any]:
+def measure(records: int = 1000, repeat: int = 15) -> Dict[str, Any]:
     """Times jsv and its peers on the same ``records`` session records, in one run.
 
     Returns a JSON-ready dict: ``rows`` (operation, jsv's milliseconds and, per
@@ -472,7 +472,7 @@ def format_table(result: Dict[str, Any]) -> str:
 
 def run(
     records: int = 1000,
-    repeat: int = 7,
+    repeat: int = 15,
     stream: Optional[IO[str]] = None,
     json_path: Optional[str] = None,
 ) -> int:

@@ -289,7 +289,7 @@ def _bench(args: argparse.Namespace) -> int:
         status = bench_arrow.run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout)
         return int(status)
     return _bench_run(
-        records=args.records, repeat=args.repeat or 7, stream=sys.stdout, json_path=args.json
+        records=args.records, repeat=args.repeat or 15, stream=sys.stdout, json_path=args.json
     )
 
 
@@ -404,7 +404,7 @@ def _parser() -> argparse.ArgumentParser:
         "--repeat",
         type=int,
         default=None,
-        help="timing rounds; the best is kept (default: 7, with --arrow 1)",
+        help="timing rounds; the best is kept (default: 15, with --arrow 1)",
     )
     p.add_argument(
         "--arrow",
