@@ -310,6 +310,7 @@ cdef extern from "Python.h":
                                 int flags, int* ptype) except NULL
     double PyFloat_AS_DOUBLE(object)
     Py_ssize_t PyDict_GET_SIZE(object)
+    bint PyUnicode_IS_COMPACT_ASCII(PyObject* op)
     # PyDict_Next on a dict held elsewhere: no reference is taken for the call.
     int PyDict_Next_borrowed "PyDict_Next"(PyObject* d, Py_ssize_t* pos,
                                            PyObject** key, PyObject** value) noexcept
@@ -1886,6 +1887,27 @@ cdef inline int _w_key(WBuf* b, PyObject* wp, Py_ssize_t i) except -1:
     return _wb_str(b, <object>PyTuple_GET_ITEM((<_WClass>wp).keys, i))
 
 
+cdef inline bint _w_ascii_value(WBuf* b, PyObject* pv) noexcept:
+    """Writes the str at ``pv`` and its comma when it is compact ASCII with no
+    char that makes ServiceStack quote, into a 1-byte buffer with room; says
+    whether it did.  The common value of a typed write, without the general
+    path of _wb_quoted (an ASCII str never widens the buffer)."""
+    cdef Py_ssize_t n
+    cdef const char* data
+    if b.kind != 1 or not PyUnicode_IS_COMPACT_ASCII(pv):
+        return False
+    n = PyUnicode_GET_LENGTH(<object>pv)
+    if n == 0 or b.n + n + 1 > b.cap:
+        return False
+    data = <const char*>PyUnicode_DATA(<object>pv)
+    if jsv_first_escape1(<const uint8_t*>data, n) != n:
+        return False
+    jsv_copy(b.data + b.n, data, n)
+    b.data[b.n + n] = 44
+    b.n += n + 1
+    return True
+
+
 cdef inline PyObject* _w_member_known(PyObject* member) noexcept:
     """The text already remembered for an enum member (borrowed), or NULL."""
     cdef size_t slot
@@ -2117,8 +2139,9 @@ def encode(obj, default=None, rename=None):
                         if rename is None:
                             # A plain value or an enum member already met.
                             if _w_type_of(pv) == <PyObject*>str:
-                                _wb_quoted(&b, <object>pv)
-                                _wb_comma(&b)
+                                if not _w_ascii_value(&b, pv):
+                                    _wb_quoted(&b, <object>pv)
+                                    _wb_comma(&b)
                                 continue
                             if _w_simple(&b, pv):
                                 _wb_comma(&b)
