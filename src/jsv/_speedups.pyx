@@ -240,44 +240,42 @@ cdef extern from *:
         }
     }
 
-    /* Whether the n bytes at a and b are equal: memcmp, inlined as fixed-size
-       loads for the short strings the reader compares most (keys, names). */
-    static inline int jsv_same(const void *pa, const void *pb, Py_ssize_t n) {
-        const char *a = (const char *)pa, *b = (const char *)pb;
-        uint64_t a0, a1, b0, b1;
-        uint32_t x0, x1, y0, y1;
-        if (n > 16) {
-            return memcmp(a, b, (size_t)n) == 0;
-        } else if (n >= 8) {
-            memcpy(&a0, a, 8); memcpy(&a1, a + n - 8, 8);
-            memcpy(&b0, b, 8); memcpy(&b1, b + n - 8, 8);
-            return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-        } else if (n >= 4) {
-            memcpy(&x0, a, 4); memcpy(&x1, a + n - 4, 4);
-            memcpy(&y0, b, 4); memcpy(&y1, b + n - 4, 4);
-            return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-        } else if (n > 0) {
-            return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
-        }
-        return 1;
-    }
-
-    /* A cheap hash of a short 1-byte key: its first and last eight chars (of a
-       shorter key, its first and last four, or three of its chars) and its length. */
-    static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
-        uint64_t a = 0, b = 0, h;
+    /* The bytes of a short string as two words, by fixed-size loads only (a
+       variable-size memcpy is a libc call): its first and last eight bytes;
+       of a shorter one its first and last four, or each of its (at most
+       three) bytes.  For n <= 16 every byte is in a word, so two strings of
+       the same length n <= 16 are equal exactly when their words are. */
+    static inline void jsv_pack16(const uint8_t *p, Py_ssize_t n, uint64_t *a, uint64_t *b) {
         uint32_t x, y;
-        /* Fixed-size loads only (a variable-size memcpy is a libc call). */
+        *a = 0;
+        *b = 0;
         if (n >= 8) {
-            memcpy(&a, p, 8);
-            memcpy(&b, p + n - 8, 8);
+            memcpy(a, p, 8);
+            memcpy(b, p + n - 8, 8);
         } else if (n >= 4) {
             memcpy(&x, p, 4);
             memcpy(&y, p + n - 4, 4);
-            a = (uint64_t)x | ((uint64_t)y << 32);
+            *a = (uint64_t)x | ((uint64_t)y << 32);
         } else if (n > 0) {
-            a = (uint64_t)p[0] | ((uint64_t)p[n / 2] << 8) | ((uint64_t)p[n - 1] << 16);
+            *a = (uint64_t)p[0] | ((uint64_t)p[n / 2] << 8) | ((uint64_t)p[n - 1] << 16);
         }
+    }
+
+    /* Whether the n bytes at pa and pb are equal: memcmp, inlined for the
+       short strings the readers compare most (keys, names). */
+    static inline int jsv_same(const void *pa, const void *pb, Py_ssize_t n) {
+        uint64_t a0, a1, b0, b1;
+        if (n > 16)
+            return memcmp(pa, pb, (size_t)n) == 0;
+        jsv_pack16((const uint8_t *)pa, n, &a0, &a1);
+        jsv_pack16((const uint8_t *)pb, n, &b0, &b1);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+
+    /* A cheap hash of a short 1-byte key: its packed words and its length. */
+    static inline uint32_t jsv_hash1(const uint8_t *p, Py_ssize_t n) {
+        uint64_t a, b, h;
+        jsv_pack16(p, n, &a, &b);
         h = a * 0x9E3779B97F4A7C15ULL;
         h ^= (b + (uint64_t)n) * 0xC2B2AE3D27D4EB4FULL;
         h ^= h >> 29;
@@ -789,7 +787,6 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
     cdef Py_ssize_t keystart
     cdef Py_ssize_t inkey = 0   # how many key containers enclose the one being read
     cdef Py_ssize_t entry = 0   # entries of `cur` read so far (a map's)
-    cdef Py_ssize_t kstart
     cdef bint is_map
     cdef int state
     cdef uchar_t c
@@ -840,7 +837,6 @@ cdef object _container(const uchar_t* s, object doc, Py_ssize_t* ppos, Py_ssize_
                                 if key is not None:
                                     pos += PyUnicode_GET_LENGTH(key)
                                 else:
-                                    kstart = pos
                                     key = _plain(s, &pos, end, K_KEYSTOP, lenient, False, False, True)
                                     if uchar_t is uint8_t:
                                         if not lenient:
