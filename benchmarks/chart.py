@@ -110,7 +110,7 @@ def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--from", dest="source", help="a saved `jsv bench --json` file")
     parser.add_argument("--records", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=None, help="default: jsv bench's")
     parser.add_argument("-o", "--output", default=str(HERE / "ratios.svg"))
     parser.add_argument("--save", help="also save the figures measured to this JSON file")
     parser.add_argument(
@@ -122,7 +122,7 @@ def main(argv: List[str]) -> int:
     else:
         from jsv import _bench
 
-        result = _bench.measure(args.records, args.repeat)
+        result = _bench.measure(args.records, args.repeat or _bench.DEFAULT_REPEAT)
         sys.stdout.write(_bench.format_table(result))
         if args.save:
             Path(args.save).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -428,8 +428,9 @@ def test_output_buffer_growth_and_widening(n: int, wide: str) -> None:
 
 
 def test_short_copies_of_every_length() -> None:
-    """Keys, field names and values of 0 to 70 chars, each char distinct: the
-    writer's short copies (two overlapping moves up to 32 bytes) at each size."""
+    """Keys, field names and values of 0 to 70 chars, not one char repeated
+    next to itself: the writer's short copies (two overlapping moves up to
+    32 bytes) at each size, where a misplaced move shows as a wrong char."""
     chars = string.ascii_letters + string.digits + "_"
     for n in range(71):
         text = (chars * 2)[n % 7 : n % 7 + n]

@@ -305,6 +305,10 @@ def peak_memory(fn: Callable[[], Any]) -> int:
     return peak
 
 
+#: Timing rounds of ``jsv bench`` (the best of each is kept): enough for the
+#: minimum of each side to hold still on a shared machine.
+DEFAULT_REPEAT = 15
+
 #: The libraries jsv is compared with, in the order of the table's columns.
 PEERS = ("json", "orjson", "msgspec")
 #: The operations compared, in the order of the table's rows.
@@ -366,7 +370,7 @@ def _interleaved(fns: Dict[str, Callable[[], Any]], repeat: int) -> Dict[str, fl
     return best
 
 
-def measure(records: int = 1000, repeat: int = 15) -> Dict[str, Any]:
+def measure(records: int = 1000, repeat: int = DEFAULT_REPEAT) -> Dict[str, Any]:
     """Times jsv and its peers on the same ``records`` session records, in one run.
 
     Returns a JSON-ready dict: ``rows`` (operation, jsv's milliseconds and, per
@@ -472,7 +476,7 @@ def format_table(result: Dict[str, Any]) -> str:
 
 def run(
     records: int = 1000,
-    repeat: int = 15,
+    repeat: int = DEFAULT_REPEAT,
     stream: Optional[IO[str]] = None,
     json_path: Optional[str] = None,
 ) -> int:

@@ -20,6 +20,7 @@ from typing import IO, Any, Callable, Optional, Sequence
 
 from . import __version__
 from ._api import Decoder, dumps, loads
+from ._bench import DEFAULT_REPEAT
 from ._bench import run as _bench_run
 from ._errors import JSVDecodeError, JSVError
 from ._pretty import format as jsv_format
@@ -289,7 +290,10 @@ def _bench(args: argparse.Namespace) -> int:
         status = bench_arrow.run_arrow(rows=args.rows, repeat=args.repeat or 1, stream=sys.stdout)
         return int(status)
     return _bench_run(
-        records=args.records, repeat=args.repeat or 15, stream=sys.stdout, json_path=args.json
+        records=args.records,
+        repeat=args.repeat or DEFAULT_REPEAT,
+        stream=sys.stdout,
+        json_path=args.json,
     )
 
 
@@ -404,7 +408,7 @@ def _parser() -> argparse.ArgumentParser:
         "--repeat",
         type=int,
         default=None,
-        help="timing rounds; the best is kept (default: 15, with --arrow 1)",
+        help=f"timing rounds; the best is kept (default: {DEFAULT_REPEAT}, with --arrow 1)",
     )
     p.add_argument(
         "--arrow",
